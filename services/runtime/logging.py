@@ -1,0 +1,46 @@
+"""structlog JSON logging, set up once per process. Reporter data never goes into a log event."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+import structlog
+
+# Keys that must never carry values into a log line, whatever a caller passes by mistake.
+_FORBIDDEN_KEYS = frozenset(
+    {"reporter", "channel_meta", "description", "ip", "client_ip", "user_agent", "cookie", "secret", "email", "phone"}
+)
+
+
+def _scrub(_: Any, __: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+    for key in list(event_dict):
+        if key.lower() in _FORBIDDEN_KEYS:
+            event_dict[key] = "[removed]"
+    return event_dict
+
+
+def configure_logging(service: str, level: str = "INFO") -> None:
+    logging.basicConfig(format="%(message)s", stream=sys.stderr, level=level.upper(), force=True)
+    # Access logs carry client addresses: intake promises never to log them.
+    logging.getLogger("uvicorn.access").disabled = True
+    logging.getLogger("aiokafka").setLevel(logging.WARNING)
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            _scrub,
+            structlog.processors.format_exc_info,
+            structlog.processors.JSONRenderer(),
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        cache_logger_on_first_use=True,
+    )
+    structlog.contextvars.bind_contextvars(service=service)
+
+
+def get_logger(name: str | None = None) -> Any:
+    return structlog.get_logger(name)
