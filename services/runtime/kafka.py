@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -20,7 +20,7 @@ from faststream.kafka import TopicPartition as FsTopicPartition
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.security import SASLPlaintext
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from contracts import DeadLetter, cloudevent_headers, event_id
 from contracts.headers import EVENT_TYPES
@@ -30,6 +30,7 @@ from services.runtime.settings import ServiceSettings
 from services.runtime.telemetry import ServiceMetrics
 
 log = get_logger(__name__)
+M = TypeVar("M", bound=BaseModel)
 
 
 def _security(settings: ServiceSettings) -> Any:
@@ -93,8 +94,9 @@ def subscribe(broker: KafkaBroker, settings: ServiceSettings, topic: str, *, gro
 
 
 def headers_for(stage: str, subject_id: str, source: str, time: datetime | None = None) -> dict[str, str]:
+    """CloudEvents headers; ``stage`` may carry a qualifier after a colon (``outcome:<id>``)."""
     return cloudevent_headers(
-        ce_id=event_id(subject_id, stage), ce_type=EVENT_TYPES[stage], source=source, time=time
+        ce_id=event_id(subject_id, stage), ce_type=EVENT_TYPES[stage.split(":")[0]], source=source, time=time
     )
 
 
@@ -129,6 +131,29 @@ class DeadLetterError(Exception):
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
         self.detail = detail
+
+
+def schema_error_detail(exc: ValidationError) -> str:
+    """Which fields failed and how, never the values (they may be a reporter's)."""
+    parts = [
+        ".".join(str(p) for p in err.get("loc", ())) + ":" + str(err.get("type", "invalid"))
+        for err in exc.errors()[:10]
+    ]
+    return "; ".join(parts)
+
+
+def parse_model(model: type[M], body: bytes) -> M:
+    """Validate a message body against a contract model or raise a ``bad_schema`` dead letter."""
+    try:
+        return model.model_validate_json(body)
+    except ValidationError as exc:
+        raise DeadLetterError("bad_schema", schema_error_detail(exc)) from None
+
+
+def event_id_of(msg: KafkaMessage, fallback: str) -> str:
+    """The CloudEvents id of a message, or a deterministic fallback for producers that set none."""
+    ce_id = msg.headers.get("ce_id")
+    return str(ce_id) if ce_id else fallback
 
 
 def _header_dict(msg: KafkaMessage) -> dict[str, str]:

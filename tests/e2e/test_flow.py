@@ -1,0 +1,203 @@
+"""The whole path over the real broker and PostgreSQL: intake → anonymizer → router → partners,
+outcomes → feedback and metrics, duplicates, dead letters."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from contracts import cloudevent_headers
+from contracts.topics import DEADLETTER, OUTCOMES, RAW_REPORTS, ROUTING, partner_topic
+from tests.support.infra import Infra
+from tests.support.platform import Platform, produce, read_topic
+
+pytestmark = pytest.mark.e2e
+
+REPORTER = {
+    "name": "Gerda Wolters",
+    "email": "g.wolters71@hotmail.com",
+    "phone": "0612345678",
+    "address": "Julianastraat 12",
+}
+
+
+@pytest.fixture(scope="module")
+def platform(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    state: Path = tmp_path_factory.mktemp("platform")
+    p = Platform(infra, state, infra.new_database(), extra_env={"MELDPUNT_METRICS_K_THRESHOLD": "1"})
+    try:
+        p.start("intake", "anonymizer", "router", "feedback", "metrics", timeout=240)
+        yield p
+    finally:
+        p.stop()
+
+
+def submit(platform: Platform, marker: str, **extra: Any) -> dict[str, Any]:
+    body = {
+        "language": "nl",
+        "category": "ondermijning.drugs.hennepkwekerij",
+        "description": (
+            f"Bij Julianastraat 18 ruik ik elke avond wiet ({marker}). De ramen zijn dichtgeplakt. "
+            "Ik woon zelf op Julianastraat 12, bel me op 06-12345678 of mail g.wolters71@hotmail.com. "
+            "Groeten, Gerda Wolters"
+        ),
+        "incident": {"location": {"street": "Julianastraat", "house_number": "18", "city": "Vroomshoop"}},
+        "subjects": [{"kind": "vehicle", "license_plate": "VT-283-K", "description": "witte bestelbus"}],
+        "reporter": REPORTER,
+        **extra,
+    }
+    r = httpx.post(platform.url("intake") + "/api/v1/reports", json=body, timeout=30)
+    assert r.status_code == 202, r.text
+    return dict(r.json())
+
+
+def routed(platform: Platform, partner: str, marker: str) -> dict[str, Any]:
+    records = read_topic(
+        platform.infra.bootstrap, partner_topic(partner),
+        lambda rs: any(marker in r["value"]["report"]["description"] for r in rs),
+    )
+    return next(r for r in records if marker in r["value"]["report"]["description"])
+
+
+def test_report_reaches_the_right_partners_without_reporter_values(platform: Platform) -> None:
+    marker = uuid.uuid4().hex
+    submit(platform, marker)
+    for partner in ("politie", "om", "gemeente-twenterand", "riec"):
+        record = routed(platform, partner, marker)
+        text = record["raw"].decode()
+        for value in ("Gerda", "Wolters", "g.wolters71", "12345678", "Julianastraat 12"):
+            assert value not in text, f"{value!r} reached {partner}"
+        assert "Julianastraat 18" in text and "VT-283-K" in text
+        assert record["value"]["lead_partner"] == "politie"
+        assert record["headers"]["ce_specversion"] == "1.0"
+        assert record["headers"]["traceparent"].startswith("00-")
+    # The lead partner's copy and the routing decision carry the same report through one trace.
+    decision = read_topic(
+        platform.infra.bootstrap, ROUTING,
+        lambda rs: any(r["value"]["report_id"] == record["value"]["report_id"] for r in rs),
+    )
+    assert decision
+
+
+def test_raw_topic_holds_ciphertext_only(platform: Platform) -> None:
+    marker = uuid.uuid4().hex
+    submit(platform, marker)
+    routed(platform, "politie", marker)  # the report went through, so its raw record exists
+    raws = read_topic(platform.infra.bootstrap, RAW_REPORTS, lambda rs: len(rs) >= 1, decode=False)
+    for record in raws:
+        assert marker.encode() not in record.value
+        assert b"Julianastraat" not in record.value and b"Gerda" not in record.value
+
+
+def status(platform: Platform, reference: str, secret: str) -> httpx.Response:
+    return httpx.post(
+        platform.url("feedback") + "/api/v1/status", json={"reference": reference, "secret": secret}, timeout=30
+    )
+
+
+def wait_for(predicate: Any, timeout: float = 60) -> Any:
+    import time
+
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = predicate()
+        if last:
+            return last
+        time.sleep(0.3)
+    raise AssertionError(f"condition not met within {timeout}s; last result: {last!r}")
+
+
+def test_partner_outcome_reaches_the_right_receipt_and_the_stats(platform: Platform) -> None:
+    marker, other_marker = uuid.uuid4().hex, uuid.uuid4().hex
+    receipt = submit(platform, marker)
+    other = submit(platform, other_marker)
+    report_id = routed(platform, "politie", marker)["value"]["report_id"]
+    routed(platform, "politie", other_marker)
+
+    result = platform.cli("partner", "outcome", "politie", report_id, "arrest", "--message", "Er is iemand aangehouden.")
+    assert result.returncode == 0, result.stderr
+
+    def has_arrest(ref: str, secret: str) -> bool:
+        r = status(platform, ref, secret)
+        return r.status_code == 200 and any(e["status"] == "arrest" for e in r.json()["timeline"])
+
+    wait_for(lambda: has_arrest(receipt["reference"], receipt["secret"]))
+    assert not has_arrest(other["reference"], other["secret"])
+    assert status(platform, receipt["reference"], "wrong-secret-123").status_code == 404
+    assert status(platform, "M-0000-0000", receipt["secret"]).status_code == 404
+
+    def stats() -> dict[str, Any] | None:
+        body = httpx.get(platform.url("metrics") + "/api/v1/stats", timeout=10).json()
+        outcomes = {row["key"]: row["count"] for row in body["by_outcome"]}
+        return body if outcomes.get("arrest") else None
+
+    body = wait_for(stats)
+    categories = {row["key"]: row["count"] for row in body["by_category"]}
+    assert (categories.get("ondermijning.drugs.hennepkwekerij") or 0) >= 2
+
+
+def test_duplicate_outcome_delivery_has_one_effect(platform: Platform) -> None:
+    marker = uuid.uuid4().hex
+    receipt = submit(platform, marker)
+    report_id = routed(platform, "politie", marker)["value"]["report_id"]
+    outcome = {
+        "schema_version": "1", "outcome_id": str(uuid.uuid4()), "report_id": report_id, "partner_id": "politie",
+        "status": "investigating", "message": None, "occurred_at": "2026-11-20T10:00:00Z",
+    }
+    headers = cloudevent_headers(ce_id=str(uuid.uuid4()), ce_type="nl.meldpunt.outcome.v1", source="/partners/politie")
+    for _ in range(2):
+        produce(platform.infra.bootstrap, OUTCOMES, json.dumps(outcome).encode(), key=report_id, headers=headers)
+    # A later, different event proves both copies were consumed before we count.
+    later = {**outcome, "outcome_id": str(uuid.uuid4()), "status": "closed"}
+    later_headers = {**headers, "ce_id": str(uuid.uuid4())}
+    produce(platform.infra.bootstrap, OUTCOMES, json.dumps(later).encode(), key=report_id, headers=later_headers)
+
+    def timeline() -> list[dict[str, Any]] | None:
+        r = status(platform, receipt["reference"], receipt["secret"])
+        entries = r.json()["timeline"] if r.status_code == 200 else []
+        return entries if any(e["status"] == "closed" for e in entries) else None
+
+    entries = wait_for(timeline)
+    assert [e["status"] for e in entries].count("investigating") == 1
+
+
+def test_malformed_message_goes_to_dead_letter_and_consumer_carries_on(platform: Platform) -> None:
+    bad_id = str(uuid.uuid4())
+    headers = cloudevent_headers(ce_id=bad_id, ce_type="nl.meldpunt.outcome.v1", source="/partners/politie")
+    produce(platform.infra.bootstrap, OUTCOMES, b'{"not": "an outcome"', key="broken", headers=headers)
+    produce(platform.infra.bootstrap, RAW_REPORTS, b"definitely not a sealed box", key="broken",
+            headers={**headers, "ce_id": str(uuid.uuid4())})
+
+    letters = read_topic(
+        platform.infra.bootstrap, DEADLETTER,
+        lambda rs: {r["value"]["reason_code"] for r in rs} >= {"bad_schema", "decrypt_failed"},
+    )
+    by_reason = {r["value"]["reason_code"]: r["value"] for r in letters}
+    assert by_reason["bad_schema"]["origin_topic"] == OUTCOMES
+    assert by_reason["decrypt_failed"]["origin_topic"] == RAW_REPORTS
+    assert by_reason["decrypt_failed"]["service"] == "anonymizer"
+
+    # The consumers carry on: a new report still flows to the partner and its outcome to the reporter.
+    marker = uuid.uuid4().hex
+    receipt = submit(platform, marker)
+    report_id = routed(platform, "politie", marker)["value"]["report_id"]
+    assert platform.cli("partner", "outcome", "politie", report_id, "investigating").returncode == 0
+    wait_for(lambda: status(platform, receipt["reference"], receipt["secret"]).status_code == 200
+             and any(e["status"] == "investigating"
+                     for e in status(platform, receipt["reference"], receipt["secret"]).json()["timeline"]))
+
+
+def test_no_reporter_value_in_any_service_log(platform: Platform) -> None:
+    marker = uuid.uuid4().hex
+    submit(platform, marker)
+    routed(platform, "politie", marker)
+    logs = platform.logs()
+    for value in ("Gerda", "Wolters", "g.wolters71", "0612345678", marker):
+        assert value not in logs
