@@ -47,11 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     triage = sub.add_parser("triage", help="the operators' queue of reports waiting for a person")
     triage_sub = triage.add_subparsers(dest="triage_command", required=True)
     tl = triage_sub.add_parser("list", help="list reports waiting in triage")
-    tl.set_defaults(handler="services.router.cli:triage_list")
+    tl.set_defaults(handler="services.router.triage:list_cmd")
     ta = triage_sub.add_parser("assign", help="release a triaged report to a partner")
     ta.add_argument("report_id")
     ta.add_argument("partner_id")
-    ta.set_defaults(handler="services.router.cli:triage_assign")
+    ta.set_defaults(handler="services.router.triage:assign_cmd")
 
     partner = sub.add_parser("partner", help="tools for a partner agency")
     partner_sub = partner.add_subparsers(dest="partner_command", required=True)

@@ -59,3 +59,19 @@ def load_private_key(value: str | None, file: Path | None, state_dir: Path) -> P
         return private_key_from(value)
     path = file or dev_key_files(state_dir)[0]
     return private_key_from(path.read_text())
+
+
+def load_or_create_secret(value: str | None, state_dir: Path, name: str) -> bytes:
+    """A symmetric secret (base64 in settings in production; a file made on first use in development)."""
+    if value:
+        return base64.b64decode(value.strip())
+    path = state_dir / "keys" / f"{name}.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return base64.b64decode(path.read_text().strip())
+        with os.fdopen(fd, "w") as f:
+            f.write(base64.b64encode(os.urandom(32)).decode() + "\n")
+    return base64.b64decode(path.read_text().strip())

@@ -1,0 +1,46 @@
+"""Router wiring: settings → rule set, gazetteer and partner registry (validated at start-up) → subscription,
+partner topics and the operator page."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from contracts.topics import ANONYMIZED_REPORTS, CORE_TOPICS, partner_topic
+from services.router import api, domain, handlers, store
+from services.router.geo import Gazetteer
+from services.router.rules import load_ruleset
+from services.router.settings import Settings
+from services.runtime.crypto import load_or_create_secret
+from services.runtime.service import Service
+
+
+def load_context(settings: Settings) -> handlers.RouterContext:
+    return handlers.RouterContext(
+        rules=load_ruleset(settings.rules_file),
+        gazetteer=Gazetteer.load(),
+        partners=domain.load_partners(),
+        location_secret=load_or_create_secret(settings.location_key, settings.state_dir, "location"),
+        window_days=settings.earlier_reports_window_days,
+    )
+
+
+def build(settings: Settings) -> Service:
+    ctx = load_context(settings)
+    topics = [*CORE_TOPICS, *(partner_topic(p) for p in ctx.partners.ids())]
+    assert ANONYMIZED_REPORTS in topics
+    service = Service(settings, schema=store.SCHEMA, migrations_dir=Path(__file__).parent / "migrations",
+                      topics=topics, title="Meldpunt router and triage")
+    handlers.register(service, ctx)
+    service.http.include_router(api.build_router(service, ctx))
+
+    async def purge(stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            await store.purge_locations(service.pool, settings.earlier_reports_window_days)
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=3600)
+            except TimeoutError:
+                pass
+
+    service.background(purge)
+    return service

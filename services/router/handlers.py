@@ -1,0 +1,96 @@
+"""The router's subscription: AnonymizedReport in; RoutedReports to partner topics and a RoutingDecision out.
+
+Reports that wait for a person (unroutable, or marked for review by the anonymizer) go to the triage
+queue and the triage topic only, until an operator releases them (``services.router.triage``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import asyncpg
+from faststream.kafka import KafkaBroker, KafkaMessage
+
+from contracts import TRIAGE, AnonymizedReport, RoutingDecision, event_id
+from contracts.topics import ANONYMIZED_REPORTS, ROUTING, partner_topic
+from services.router import domain, store
+from services.router.geo import Gazetteer
+from services.router.rules import RuleSet
+from services.router.settings import Settings
+from services.runtime.idempotency import once
+from services.runtime.kafka import consume, event_id_of, parse_model, publish_event, subscribe
+from services.runtime.service import Service
+
+SOURCE = "/meldpunt/router"
+
+
+@dataclass(frozen=True)
+class RouterContext:
+    rules: RuleSet
+    gazetteer: Gazetteer
+    partners: domain.PartnerRegistry
+    location_secret: bytes
+    window_days: int
+
+
+async def publish_routing(
+    broker: KafkaBroker, ctx: RouterContext, decision: RoutingDecision, report: AnonymizedReport,
+    targets: list[str], *, stage: str = "routing",
+) -> None:
+    """Send the report to each target partner (lead first), then the decision."""
+    report_id = str(decision.report_id)
+    ordered = sorted(targets, key=lambda p: (p != decision.lead_partner, p))
+    for partner_id in ordered:
+        partner = ctx.partners.get(partner_id)
+        routed = domain.routed_report_for(decision, report, partner)
+        await publish_event(
+            broker, partner_topic(partner_id), routed, key=report_id, stage=f"partner:{partner_id}:{stage}",
+            source=SOURCE, time=_coarse(decision.decided_at),
+        )
+    await publish_event(broker, ROUTING, decision, key=report_id, stage=stage, source=SOURCE,
+                        time=_coarse(decision.decided_at))
+
+
+def _coarse(when: datetime | None) -> datetime:
+    return (when or datetime.now(UTC)).replace(minute=0, second=0, microsecond=0)
+
+
+async def route_report(
+    conn: asyncpg.Connection, broker: KafkaBroker, ctx: RouterContext, report: AnonymizedReport
+) -> RoutingDecision:
+    resolution = ctx.gazetteer.resolve(report.incident.location if report.incident else None, report.description)
+    key = domain.location_key(report.incident.location if report.incident else None, resolution, ctx.location_secret)
+    earlier = (
+        await store.count_and_record_location(conn, key, report.report_id, ctx.window_days) if key else 0
+    )
+    decision = domain.decide_route(report, ctx.rules, ctx.gazetteer, earlier_reports=earlier,
+                                   now=datetime.now(UTC))
+    decision = decision.model_copy(update={"channel": report.channel, "campaign": report.campaign})
+    if decision.review or decision.lead_partner == TRIAGE:
+        reason = "review" if decision.review else "unroutable"
+        await store.enqueue_triage(conn, report.report_id, decision.model_dump(mode="json"),
+                                   report.model_dump(mode="json"), reason)
+        await publish_routing(broker, ctx, decision, report, [TRIAGE])
+    else:
+        await publish_routing(broker, ctx, decision, report, decision.partners)
+    return decision
+
+
+def register(service: Service, ctx: RouterContext) -> None:
+    settings: Settings = service.settings  # type: ignore[assignment]
+
+    @subscribe(service.broker, settings, ANONYMIZED_REPORTS)
+    async def on_anonymized_report(msg: KafkaMessage) -> None:
+        async def process(report: AnonymizedReport) -> str:
+            fallback = event_id(str(report.report_id), "anonymized")
+            async with once(service.pool, store.SCHEMA, event_id_of(msg, fallback)) as conn:
+                if conn is None:
+                    return "duplicate"
+                decision = await route_report(conn, service.broker, ctx, report)
+            if decision.review:
+                return "review"
+            return "triage" if decision.lead_partner == TRIAGE else decision.priority
+
+        await consume(msg, broker=service.broker, settings=settings, metrics=service.metrics,
+                      parse=lambda body: parse_model(AnonymizedReport, body), process=process)
