@@ -1,0 +1,46 @@
+"""Feedback wiring: settings → service shell → subscriptions, the reporter's API and page, the purge job."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from contracts.topics import DEADLETTER, FEEDBACK, OUTCOMES, RECEIPTS, ROUTING
+from services.feedback import api, domain, handlers, store, web
+from services.feedback.settings import Settings
+from services.runtime.logging import get_logger
+from services.runtime.service import Service
+
+log = get_logger(__name__)
+
+
+def build(settings: Settings) -> Service:
+    service = Service(
+        settings,
+        schema=store.SCHEMA,
+        migrations_dir=Path(__file__).parent / "migrations",
+        topics=(RECEIPTS, ROUTING, OUTCOMES, FEEDBACK, DEADLETTER),
+    )
+    desk = handlers.StatusDesk(service, settings, domain.load_texts())
+    handlers.register(service)
+    api.install_http_guards(service.http)
+    service.http.include_router(api.build_router(desk))
+    service.http.include_router(web.build_router(desk, settings.answer_url))
+
+    async def purge(stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                cutoff = datetime.now(UTC) - timedelta(days=settings.retention_days)
+                counts = await store.purge_older_than(service.pool, cutoff)
+                if any(counts.values()):
+                    log.info("retention_purged", **counts)
+            except Exception as exc:  # noqa: BLE001 - a failed purge is retried at the next interval
+                log.warning("retention_purge_failed", error=type(exc).__name__)
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=settings.purge_interval_s)
+            except TimeoutError:
+                pass
+
+    service.background(purge)
+    return service

@@ -1,0 +1,214 @@
+"""Feedback's subscriptions: receipts, routing decisions and partner outcomes become a reporter's timeline.
+
+Each message is recorded once (its event id commits with the side effect). Nothing a reporter or a
+partner wrote is logged: only event ids and reason codes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from faststream.kafka import KafkaMessage
+
+from contracts import Outcome, Receipt, ReportStatus, RoutingDecision, SatisfactionFeedback, event_id
+from contracts.intake import Language
+from contracts.topics import FEEDBACK, OUTCOMES, RECEIPTS, ROUTING
+from services.feedback import domain, store
+from services.feedback.settings import Settings
+from services.runtime.idempotency import once
+from services.runtime.kafka import consume, event_id_of, parse_model, publish_event, subscribe
+from services.runtime.logging import get_logger
+from services.runtime.service import Service
+
+log = get_logger(__name__)
+SOURCE = "/meldpunt/feedback"
+
+
+def register(service: Service) -> None:
+    broker, settings, metrics = service.broker, service.settings, service.metrics
+
+    @subscribe(broker, settings, RECEIPTS)  # type: ignore[untyped-decorator]
+    async def on_receipt(msg: KafkaMessage) -> None:
+        async def process(receipt: Receipt) -> str:
+            report_id = str(receipt.report_id)
+            async with once(
+                service.pool, store.SCHEMA, event_id_of(msg, event_id(report_id, "receipt"))
+            ) as conn:
+                if conn is None:
+                    return "duplicate"
+                stored = await store.insert_receipt(conn, receipt)
+            return "receipt_stored" if stored else "receipt_exists"
+
+        await consume(
+            msg,
+            broker=broker,
+            settings=settings,
+            metrics=metrics,
+            parse=lambda body: parse_model(Receipt, body),
+            process=process,
+        )
+
+    @subscribe(broker, settings, ROUTING)  # type: ignore[untyped-decorator]
+    async def on_routing_decision(msg: KafkaMessage) -> None:
+        async def process(decision: RoutingDecision) -> str:
+            fallback = event_id(str(decision.report_id), "routing")
+            async with once(service.pool, store.SCHEMA, event_id_of(msg, fallback)) as conn:
+                if conn is None:
+                    return "duplicate"
+                report_id = domain.timeline_report_id(decision)
+                await store.authorise_partners(conn, report_id, domain.authorised_partners(decision))
+                await store.add_timeline_item(
+                    conn, report_id, "routing", domain.routing_item(decision, datetime.now(UTC))
+                )
+            return "routing_recorded"
+
+        await consume(
+            msg,
+            broker=broker,
+            settings=settings,
+            metrics=metrics,
+            parse=lambda body: parse_model(RoutingDecision, body),
+            process=process,
+        )
+
+    @subscribe(broker, settings, OUTCOMES)  # type: ignore[untyped-decorator]
+    async def on_outcome(msg: KafkaMessage) -> None:
+        async def process(outcome: Outcome) -> str:
+            eid = event_id_of(msg, domain.outcome_event_id(outcome))
+            async with once(service.pool, store.SCHEMA, eid) as conn:
+                if conn is None:
+                    return "duplicate"
+                known = await store.routing_known(conn, outcome.report_id)
+                authorised = await store.authorised_partners(conn, outcome.report_id) if known else None
+                verdict = domain.judge_outcome(outcome, authorised)
+                if verdict == "unauthorised_partner":
+                    log.warning("outcome_ignored", reason=verdict, event_id=eid)
+                    return verdict
+                # A pending outcome is kept; the status lookup shows it once a decision names its partner.
+                await store.add_timeline_item(
+                    conn, outcome.report_id, "outcome", domain.outcome_item(outcome)
+                )
+            return "outcome_recorded" if verdict == "accepted" else "outcome_pending"
+
+        await consume(
+            msg,
+            broker=broker,
+            settings=settings,
+            metrics=metrics,
+            parse=lambda body: parse_model(Outcome, body),
+            process=process,
+        )
+
+
+@dataclass(frozen=True)
+class Verified:
+    """A receipt whose secret the caller just presented. Carries no secret."""
+
+    report_id: uuid.UUID
+    reference: str
+    language: Language
+    submitted_on: date
+
+    def __repr__(self) -> str:
+        return "Verified(<hidden>)"
+
+
+class StatusDesk:
+    """The reporter's side, shared by the JSON API and the status page: look up a timeline, rate."""
+
+    def __init__(self, service: Service, settings: Settings, texts: domain.Texts) -> None:
+        self.service = service
+        self.settings = settings
+        self.texts = texts
+        self.limiter = domain.FailureLimiter(
+            settings.max_failed_lookups, timedelta(seconds=settings.failed_lookup_window_s)
+        )
+        self._hasher = PasswordHasher()
+        # Verified against when a reference is unknown, so that both wrong answers take as long.
+        self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(18))
+        self._verifying = asyncio.Semaphore(settings.verify_concurrency)
+        self._token_key = secrets.token_bytes(32)
+
+    def _matches(self, secret_hash: str, secret: str) -> bool:
+        try:
+            return bool(self._hasher.verify(secret_hash, secret))
+        except (VerificationError, InvalidHashError):
+            return False
+
+    async def verify(self, typed_reference: str, secret: str) -> Verified:
+        reference = domain.normalise_reference(typed_reference)
+        now = datetime.now(UTC)
+        if self.limiter.blocked(reference, now):
+            raise domain.TooManyAttempts
+        row = await store.find_receipt(self.service.pool, reference)
+        async with self._verifying:
+            # A worker thread keeps the event loop (and the consumers) responsive during Argon2.
+            ok = await asyncio.to_thread(
+                self._matches, row["secret_hash"] if row else self._dummy_hash, secret
+            )
+        if row is None or not ok:
+            self.limiter.fail(reference, now)
+            raise domain.UnknownReceipt
+        self.limiter.succeed(reference)
+        return Verified(
+            report_id=row["report_id"],
+            reference=row["reference"],
+            language=domain.pick_language(row["language"]),
+            submitted_on=domain.local_day(row["created_at"]),
+        )
+
+    async def status(self, verified: Verified, lang: Language | None = None) -> ReportStatus:
+        items = await store.visible_timeline(self.service.pool, verified.report_id)
+        timeline = domain.render_timeline(verified.submitted_on, items, lang or verified.language, self.texts)
+        return ReportStatus(reference=verified.reference, timeline=timeline)
+
+    def rating_token(self, verified: Verified) -> str:
+        expires = datetime.now(UTC) + timedelta(seconds=self.settings.rating_token_ttl_s)
+        return domain.rating_token(self._token_key, verified.reference, expires)
+
+    async def verify_token(self, typed_reference: str, token: str) -> Verified:
+        reference = domain.normalise_reference(typed_reference)
+        if not domain.check_rating_token(self._token_key, reference, token, datetime.now(UTC)):
+            raise domain.RatingExpired
+        row = await store.find_receipt(self.service.pool, reference)
+        if row is None:  # purged since the page was shown
+            raise domain.RatingExpired
+        return Verified(
+            row["report_id"],
+            row["reference"],
+            domain.pick_language(row["language"]),
+            domain.local_day(row["created_at"]),
+        )
+
+    async def rate(self, verified: Verified, score: int) -> None:
+        """Publish the rating (one per report). The time is the day only: a rating moment could correlate."""
+        if not self.service.broker_ready.is_set():
+            raise BrokerUnavailable
+        if not await store.mark_rated(self.service.pool, verified.report_id):
+            raise domain.AlreadyRated
+        today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        event = SatisfactionFeedback(report_id=verified.report_id, score=score, rated_at=today)
+        try:
+            await publish_event(
+                self.service.broker,
+                FEEDBACK,
+                event,
+                key=str(verified.report_id),
+                stage="feedback",
+                source=SOURCE,
+                time=today,
+            )
+        except Exception:  # noqa: BLE001 - any broker failure: let the reporter rate again later
+            await store.unmark_rated(self.service.pool, verified.report_id)
+            raise BrokerUnavailable from None
+        self.service.metrics.count("rated")
+
+
+class BrokerUnavailable(Exception):
+    """The rating could not be published now; the reporter may try again."""
