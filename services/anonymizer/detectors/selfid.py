@@ -1,0 +1,283 @@
+"""Self-identification without structured hints: sign-offs, self-introductions, relatives, own address.
+
+Each rule only fires in a reporter context ("mijn naam is", a closing, "mijn zoon", "ik woon op"), so
+names, addresses and descriptions of the subject elsewhere in the text are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from services.anonymizer.detectors.base import Span, clause_end, clause_start, fold
+from services.anonymizer.detectors.lexicon import Lexicon, Pattern
+from services.anonymizer.detectors.names import NameLookup, NameMatch
+
+STREET_SUFFIX = (
+    r"(?:straat|straatweg|weg|laan|plein|singel|gracht|kade|dijk|hof|park|dreef|pad|steeg|markt|ring|baan|"
+    r"allee|erf|veld|wal|haven|burg|boulevard|street|road|lane|avenue|square)"
+)
+ADDRESS_AT = re.compile(
+    r"(?P<street>(?:[A-Z][\w'’\-]*\.?\s+){0,3}?[A-Za-z][\w'’\-]*\.?)\s+(?P<num>\d{1,5})"
+    r"(?P<suf>(?<=\d)[a-zA-Z]{1,2}\b|\s?[-/]\s?\d{1,3}\b|\s(?:bis|hs|[a-zA-Z])\b)?(?![\w:])"
+)
+HOUSE_NUMBER_AT = re.compile(r"\b(?:huis)?(?:nummer|nr\.?|no\.?|number)\s*(?P<num>\d{1,5}[a-zA-Z]?)(?![\w:])", re.I)
+BARE_NUMBER_AT = re.compile(r"(?P<num>\d{1,5}[a-zA-Z]?)(?![\w:])")
+STREET_AT = re.compile(rf"[A-Z][\w'’\-]*{STREET_SUFFIX}\b")
+CONTACT_LINE = re.compile(r"@|\d{3}|^\s*(?:tel|mob|gsm|phone|adres|address|e-?mail)\b", re.IGNORECASE)
+INVERTED = re.compile(r"\b(?:volgens|according to|zegt|says|denkt|thinks|dat|that|of|if|whether|als|omdat|because)\s*$",
+                      re.IGNORECASE)
+TRUNCATE_AT = re.compile(r"[,;]|\s(?:dus|want|maar|en ik|so|but|and i|because|omdat)\b", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class SelfIdResult:
+    spans: list[Span] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    relative_names: list[str] = field(default_factory=list)
+    addresses: list[str] = field(default_factory=list)
+    house_numbers: list[str] = field(default_factory=list)
+    signature_blocks: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _alt(entries: Iterable[Pattern]) -> str:
+    sources = sorted((e["regex"] if isinstance(e, dict) else e for e in entries), key=len, reverse=True)
+    return "(?:" + "|".join(sources) + ")"
+
+
+class SelfIdentification:
+    """Finds where the reporter identifies themselves in free text."""
+
+    def __init__(self, lexicon: Lexicon, names: NameLookup) -> None:
+        self._names = names
+        self._lex = lexicon
+        i = re.IGNORECASE
+        self._closing_line = re.compile(
+            rf"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[.!?]))[ \t]*(?P<closing>{_alt(lexicon.closings)})\b[ \t]*[,.!:\-–]*[ \t]*", i
+        )
+        self._footer = re.compile(rf"^[ \t>]*{_alt(lexicon.footers)}", i | re.MULTILINE)
+        self._strong = re.compile(rf"(?<!\w){_alt(lexicon.self_intro_strong)}\s*", i)
+        self._weak = re.compile(rf"(?<![\w'’]){_alt(lexicon.self_intro_weak)}\s+", i)
+        callers = _alt(re.escape(w) for w in lexicon.caller_words)
+        self._caller_apposition = re.compile(rf"\b{callers}\b\s*[(,]\s*", i)
+        self._caller_named = re.compile(
+            rf"\b{callers}\b,?\s+(?:heet|genaamd|is genaamd|met de naam|named|called|by the name of)\s+", i
+        )
+        self._caller_any = re.compile(rf"\b{callers}\b", i)
+        first = _alt(re.escape(w) for w in lexicon.first_person_possessive)
+        third = _alt(re.escape(w) for w in lexicon.third_person_possessive)
+        rel = _alt(lexicon.relatives)
+        self._relative = re.compile(rf"\b(?P<poss>{first}|{third})\s+(?:eigen\s+|own\s+)?{rel}\b\s*[,(]?\s*", i)
+        self._first_poss = re.compile(rf"^{first}$", i)
+        self._own_address = re.compile(_alt(lexicon.own_address_intro), i)
+        self._position = re.compile(_alt(lexicon.position_words), i)
+        self._unique = re.compile(_alt(lexicon.unique_self), i)
+        self._role_intro = re.compile(_alt(lexicon.self_role_intro), i)
+        self._work_as = re.compile(_alt(lexicon.work_role_intro), i)
+        self._work_verb = re.compile(r"\b(?:" + "|".join(map(re.escape, lexicon.work_verbs)) + r")\w*", i)
+        self._first_person = re.compile(rf"\b(?:ik|i|wij|we|{callers})\b", i)
+        self._stops = lexicon.stop_words
+        self._not_roles = frozenset(w.lower() for w in lexicon.not_roles)
+
+    def detect(self, text: str, subject_streets: set[str]) -> SelfIdResult:
+        result = SelfIdResult()
+        self._signature(text, result)
+        self._introductions(text, result)
+        self._caller_names(text, result)
+        self._relatives(text, result)
+        self._own_addresses(text, subject_streets, result)
+        self._self_descriptions(text, result)
+        return result
+
+    # --- sign-offs ----------------------------------------------------------------------------
+
+    def _signature(self, text: str, result: SelfIdResult) -> None:
+        body_end = self._footer_start(text)
+        for m in self._closing_line.finditer(text):
+            rest_of_line_end = text.find("\n", m.end())
+            line_end = len(text) if rest_of_line_end < 0 else rest_of_line_end
+            same_line = text[m.end() : line_end].strip()
+            tail = text[line_end:body_end]
+            tail_lines = [ln for ln in tail.split("\n") if ln.strip()]
+            if len(tail_lines) > 8 or any(len(ln) > 100 for ln in tail_lines):
+                continue
+            name_here = self._names.capture(text, m.end(), "signature") if same_line else None
+            if same_line and not (name_here and _only_punct(text[name_here.end : line_end])):
+                continue  # "Bedankt voor het lezen van ..." is a sentence, not a sign-off
+            if not same_line and not (tail_lines and self._signature_like(tail_lines[0])):
+                continue  # "dank je wel" in the middle of a chat: what follows is not a signature
+            block_end = body_end if tail_lines else line_end
+            start = m.end()
+            result.spans.append(Span(start, max(block_end, start), "signature", "selfid", "closing+signature"))
+            result.signature_blocks.append((start, max(block_end, start)))
+            self._signature_names(text, start, block_end, name_here, result)
+            if body_end < len(text):
+                result.spans.append(Span(body_end, len(text), "signature", "selfid", "mail-footer"))
+            return
+        self._bare_name_line(text, body_end, result)
+        if body_end < len(text):
+            result.spans.append(Span(body_end, len(text), "signature", "selfid", "mail-footer"))
+
+    def _signature_like(self, line: str) -> bool:
+        if CONTACT_LINE.search(line):
+            return True
+        found = self._names.capture(line, 0, "signature")
+        return found is not None and _only_punct(line[found.end :])
+
+    def _footer_start(self, text: str) -> int:
+        m = self._footer.search(text)
+        return m.start() if m and m.start() > len(text) // 3 else len(text)
+
+    def _signature_names(self, text: str, start: int, end: int, first: NameMatch | None, result: SelfIdResult) -> None:
+        if first:
+            result.names.append(" ".join(first.parts))
+            return
+        for line in text[start:end].split("\n"):
+            if not line.strip():
+                continue
+            offset = text.find(line, start)
+            found = self._names.capture(text, offset, "signature")
+            if found and _only_punct(text[found.end : offset + len(line)]):
+                result.names.append(" ".join(found.parts))
+            return
+
+    def _bare_name_line(self, text: str, body_end: int, result: SelfIdResult) -> None:
+        """A last line holding only a name ("Grace", "- Sanne") signs the text even without a closing."""
+        body = text[:body_end].rstrip()
+        nl = body.rfind("\n")
+        if nl >= 0:
+            lead = re.compile(r"[ \t]*(?:[-–—~][ \t]*)?")
+        else:
+            # One line: only a dashed name after the last sentence ("... weg. - Sanne").
+            lead = re.compile(r".*[.!?][ \t]+[-–—~][ \t]*")
+        m = lead.match(body, nl + 1)
+        if not m:
+            return
+        found = self._names.capture(text, m.end(), "signature")
+        if not found or not _only_punct(body[found.end :]) or len(found.parts) > 4:
+            return
+        if not any(self._names.is_known_name(p) for p in found.parts):
+            return
+        result.spans.append(Span(found.start, found.end, "name", "selfid", "name-only-last-line"))
+        result.names.append(" ".join(found.parts))
+
+    # --- self-introductions ----------------------------------------------------------------------
+
+    def _introductions(self, text: str, result: SelfIdResult) -> None:
+        for pattern, mode, rule in ((self._strong, "strong", "self-introduction"),
+                                    (self._weak, "weak", "self-introduction-first-name")):
+            for m in pattern.finditer(text):
+                found = self._names.capture(text, m.end(), mode)  # type: ignore[arg-type]
+                if not found or _possessive_follows(text, found.end):
+                    continue
+                result.spans.append(Span(found.start, found.end, "name", "selfid", rule))
+                result.names.append(" ".join(found.parts))
+
+    def _caller_names(self, text: str, result: SelfIdResult) -> None:
+        for pattern, mode in ((self._caller_apposition, "signature"), (self._caller_named, "strong")):
+            for m in pattern.finditer(text):
+                found = self._names.capture(text, m.end(), mode)  # type: ignore[arg-type]
+                if not found:
+                    continue
+                result.spans.append(Span(found.start, found.end, "name", "selfid", "call-taker-names-reporter"))
+                result.names.append(" ".join(found.parts))
+
+    def _relatives(self, text: str, result: SelfIdResult) -> None:
+        for m in self._relative.finditer(text):
+            if not self._first_poss.match(m.group("poss")):
+                # "haar zoon Thijs" counts only in a call-taker sentence about the reporter.
+                if not self._caller_any.search(text, clause_start(text, m.start()), m.start()):
+                    continue
+            found = self._names.capture(text, m.end(), "signature")
+            if not found or _possessive_follows(text, found.end):
+                continue
+            result.spans.append(Span(found.start, found.end, "relative_name", "selfid", "relative-of-reporter"))
+            result.relative_names.append(" ".join(found.parts))
+
+    # --- own address, position, self-description ---------------------------------------------------
+
+    def _own_addresses(self, text: str, subject_streets: set[str], result: SelfIdResult) -> None:
+        for m in self._own_address.finditer(text):
+            at, limit = m.end(), min(clause_end(text, m.end()), m.end() + 60)
+            addr = ADDRESS_AT.search(text, at, limit)
+            if addr and self._is_street(addr.group("street")):
+                self._add_own_address(addr, subject_streets, result)
+                continue
+            num = BARE_NUMBER_AT.match(text, at) or HOUSE_NUMBER_AT.search(text, at, limit)
+            if num:
+                result.house_numbers.append(num.group("num").lower())
+                result.spans.append(Span(num.start(), num.end(), "house_number", "selfid", "own-house-number"))
+                continue
+            street_only = STREET_AT.match(text, at)
+            if street_only and fold(street_only.group()) not in subject_streets:
+                result.spans.append(Span(street_only.start(), street_only.end(), "address", "selfid", "own-street"))
+
+    def _is_street(self, street: str) -> bool:
+        words = street.split()
+        return bool(STREET_AT.fullmatch(words[-1])) or not any(self._names.is_common(w) for w in words)
+
+    @staticmethod
+    def _add_own_address(addr: re.Match[str], subject_streets: set[str], result: SelfIdResult) -> None:
+        street = addr.group("street").strip()
+        number = addr.group("num") + re.sub(r"[\s\-/]", "", addr.group("suf") or "").lower()
+        result.addresses.append(f"{street} {number}")
+        result.house_numbers.append(number)
+        if fold(street) in subject_streets:
+            # Same street as the subject: the street is a subject fact, the number is the reporter's.
+            result.spans.append(Span(addr.start("num"), addr.end(), "house_number", "selfid", "own-address"))
+        else:
+            result.spans.append(Span(addr.start(), addr.end(), "address", "selfid", "own-address"))
+
+    def _self_descriptions(self, text: str, result: SelfIdResult) -> None:
+        for m in self._position.finditer(text):
+            result.spans.append(Span(m.start(), m.end(), "position", "selfid", "position-relative-to-reporter"))
+        for m in self._unique.finditer(text):
+            cut = TRUNCATE_AT.search(m.group())
+            end = m.start() + cut.start() if cut else m.end()
+            result.spans.append(Span(m.start(), end, "self_description", "selfid", "unique-self-description"))
+        for m in self._role_intro.finditer(text):
+            if INVERTED.search(text[clause_start(text, m.start()) : m.start()]):
+                continue  # "Volgens melder is de schuur ...": the reporter is the source, not the topic
+            end = self._role_phrase_end(text, m.end(), needs_article=True)
+            if end:
+                result.spans.append(Span(m.end(), end, "self_description", "selfid", "self-role"))
+        for m in self._work_as.finditer(text):
+            c_start, c_end = clause_start(text, m.start()), clause_end(text, m.end())
+            clause = text[c_start:c_end]
+            if not (self._work_verb.search(clause) and self._first_person.search(clause)):
+                continue
+            end = self._role_phrase_end(text, m.end(), needs_article=False)
+            if end:
+                result.spans.append(Span(m.start(), end, "self_description", "selfid", "work-role"))
+
+    def _role_phrase_end(self, text: str, at: int, *, needs_article: bool) -> int | None:
+        """End of a short noun phrase ("de vaste postbode", "a regular customer", "kok") or None."""
+        tokens = list(re.finditer(r"[^\W\d_][\w'’\-]*", text[at : at + 80]))
+        if not tokens:
+            return None
+        i = 0
+        if tokens[0].group().lower() in {"de", "het", "een", "the", "a", "an"}:
+            i = 1
+        elif needs_article:
+            return None
+        end = None
+        prev_end = tokens[i - 1].end() if i else 0
+        for tok in tokens[i : i + 4]:
+            word = tok.group().lower()
+            gap = text[at + prev_end : at + tok.start()]
+            if gap.strip() or (tok is tokens[i] and word in self._not_roles):
+                break
+            if word in self._stops:
+                break
+            end = at + tok.end()
+            prev_end = tok.end()
+        return end
+
+
+def _only_punct(s: str) -> bool:
+    return not re.search(r"[\w]", s)
+
+
+def _possessive_follows(text: str, end: int) -> bool:
+    return bool(re.match(r"['’]s\b", text[end : end + 3]))
