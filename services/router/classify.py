@@ -1,0 +1,283 @@
+"""Transparent category classifier: a weighted NL/EN lexicon (data file), typo-tolerant, with a confidence.
+
+Scores are sums of the weights of distinct matched terms; the explanation lists the terms, so an operator
+can see why and change the lexicon without code.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import product
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+_WORD = re.compile(r"[a-z0-9]+")
+# WhatsApp style: "heeeel", "stinkttt" → collapse three or more of the same letter to one pair.
+_REPEATS = re.compile(r"([a-z])\1{2,}")
+
+
+class LexiconError(ValueError):
+    """The lexicon file cannot be used."""
+
+
+class LexiconSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    fuzzy_min_length: int = Field(default=7, ge=4)
+    saturation: float = Field(default=5.0, gt=0)
+    proximity_window: int = Field(default=8, ge=1)
+    negations: list[str] = []
+    # Ordinary words that are one typo away from a lexicon word but mean something else.
+    known_words: list[str] = []
+
+
+class LexiconFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    settings: LexiconSettings = LexiconSettings()
+    categories: dict[str, dict[int, list[str]]]
+
+
+def normalise(text: str) -> list[str]:
+    """Lowercase ASCII word tokens, accents folded, repeated letters collapsed."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return [_REPEATS.sub(r"\1\1", t) for t in _WORD.findall(folded)]
+
+
+@dataclass(frozen=True)
+class _TokenPattern:
+    kind: str  # exact | prefix | suffix | infix
+    value: str
+
+    def matches(self, token: str) -> bool:
+        if self.kind == "exact":
+            return token == self.value
+        if self.kind == "prefix":
+            return token.startswith(self.value)
+        if self.kind == "suffix":
+            return token.endswith(self.value)
+        return self.value in token
+
+
+@dataclass(frozen=True)
+class _Term:
+    category: str
+    text: str
+    weight: int
+    phrases: tuple[tuple[_TokenPattern, ...], ...]
+
+
+@dataclass
+class Classification:
+    """The classifier's answer. ``category`` is None when nothing in the lexicon matched."""
+
+    category: str | None
+    confidence: float
+    scores: dict[str, float] = field(default_factory=dict)
+    matched: dict[str, list[str]] = field(default_factory=dict)
+
+    def ranking(self) -> list[tuple[str, float]]:
+        return sorted(self.scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def confidence_of_group(self, categories: Iterable[str]) -> float:
+        """Confidence that the answer is one of ``categories`` (they route alike, so the partner is sure)."""
+        group = set(categories)
+        inside = sum(s for c, s in self.scores.items() if c in group)
+        outside = max((s for c, s in self.scores.items() if c not in group), default=0.0)
+        return _confidence(inside, outside, self._saturation)
+
+    _saturation: float = 5.0
+
+    def explain(self, limit: int = 3) -> str:
+        if not self.scores:
+            return "no category terms found in the text"
+        parts = []
+        for cat, score in self.ranking()[:limit]:
+            terms = ", ".join(self.matched.get(cat, [])[:8])
+            parts.append(f"{cat} {score:g} ({terms})")
+        return "; ".join(parts)
+
+
+def _confidence(top: float, second: float, saturation: float) -> float:
+    if top <= 0:
+        return 0.0
+    # Share of the evidence that points to the winner, shrunk when the evidence itself is thin.
+    return round(top / (top + second) * min(1.0, top / saturation), 3)
+
+
+class Classifier:
+    """Built once from the lexicon; ``classify`` is pure and fast (indexes by token)."""
+
+    def __init__(self, spec: LexiconFile) -> None:
+        self.settings = spec.settings
+        self.categories = list(spec.categories)
+        self.terms: list[_Term] = []
+        seen: set[tuple[str, tuple[tuple[_TokenPattern, ...], ...]]] = set()
+        for cat, groups in spec.categories.items():
+            for weight, terms in sorted(groups.items(), reverse=True):
+                if weight < 1:
+                    raise LexiconError(f"{cat}: weights must be positive, got {weight}")
+                for text in terms:
+                    phrases = _parse(text, cat)
+                    # "'s nachts" and "s nachts" are one term after folding: count it once, at its top weight.
+                    if (cat, phrases) in seen:
+                        continue
+                    seen.add((cat, phrases))
+                    self.terms.append(_Term(cat, text, weight, phrases))
+        self._negations = frozenset(n for neg in self.settings.negations for n in normalise(neg))
+        self._phrases: list[tuple[_TokenPattern, ...]] = []
+        phrase_ids: dict[tuple[_TokenPattern, ...], int] = {}
+        self._term_phrases: list[tuple[int, ...]] = []
+        for term in self.terms:
+            ids = []
+            for phrase in term.phrases:
+                if phrase not in phrase_ids:
+                    phrase_ids[phrase] = len(self._phrases)
+                    self._phrases.append(phrase)
+                ids.append(phrase_ids[phrase])
+            self._term_phrases.append(tuple(ids))
+        # Index phrases by their first token's pattern so a report is scanned once.
+        self._exact: dict[str, list[int]] = defaultdict(list)
+        self._prefix: dict[str, list[int]] = defaultdict(list)
+        self._suffix: dict[str, list[int]] = defaultdict(list)
+        self._infix: list[tuple[str, int]] = []
+        for pid, phrase in enumerate(self._phrases):
+            first = phrase[0]
+            if first.kind == "exact":
+                self._exact[first.value].append(pid)
+            elif first.kind == "prefix":
+                self._prefix[first.value].append(pid)
+            elif first.kind == "suffix":
+                self._suffix[first.value].append(pid)
+            else:
+                self._infix.append((first.value, pid))
+        words = {p.value for ph in self._phrases for p in ph if p.kind == "exact"}
+        self._vocabulary = frozenset(words)
+        self._known = frozenset(w for kw in self.settings.known_words for w in normalise(kw)) | self._vocabulary
+        self._fuzzy_words: dict[str, list[str]] = defaultdict(list)
+        for w in sorted(words):
+            if len(w) >= self.settings.fuzzy_min_length:
+                self._fuzzy_words[w[0]].append(w)
+        self._stems = sorted({p.value for ph in self._phrases for p in ph if p.kind == "prefix" and len(p.value) >= 5})
+
+    @classmethod
+    def load(cls, path: Path, known_categories: Iterable[str] | None = None) -> Classifier:
+        try:
+            spec = LexiconFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        except (OSError, yaml.YAMLError, ValidationError) as exc:
+            raise LexiconError(f"cannot load lexicon {path.name}: {exc}") from exc
+        if known_categories is not None:
+            unknown = sorted(set(spec.categories) - set(known_categories))
+            if unknown:
+                raise LexiconError(f"lexicon {path.name}: unknown categories {unknown}")
+        return cls(spec)
+
+    # --- classification ------------------------------------------------------------------------
+
+    def classify(self, text: str, *, among: Iterable[str] | None = None) -> Classification:
+        tokens = [self._canonical(t) for t in normalise(text)]
+        hits = self._phrase_hits(tokens)
+        allowed = set(among) if among is not None else None
+        scores: dict[str, float] = defaultdict(float)
+        matched: dict[str, list[str]] = defaultdict(list)
+        window = self.settings.proximity_window
+        for term, pids in zip(self.terms, self._term_phrases, strict=True):
+            if allowed is not None and term.category not in allowed:
+                continue
+            if not all(pid in hits for pid in pids):
+                continue
+            if len(pids) == 1:
+                ok = any(not self._negated(tokens, start) for start, _ in hits[pids[0]])
+            else:
+                ok = any(
+                    max(s for s, _ in combo) - min(e for _, e in combo) <= window
+                    or max(e for _, e in combo) - min(s for s, _ in combo) <= window
+                    for combo in product(*(hits[p] for p in pids))
+                )
+            if ok:
+                scores[term.category] += term.weight
+                matched[term.category].append(term.text)
+        result = Classification(None, 0.0, dict(scores), dict(matched))
+        result._saturation = self.settings.saturation
+        ranking = result.ranking()
+        if ranking:
+            top_cat, top = ranking[0]
+            second = ranking[1][1] if len(ranking) > 1 else 0.0
+            result.category = top_cat
+            result.confidence = _confidence(top, second, self.settings.saturation)
+        return result
+
+    def _negated(self, tokens: list[str], start: int) -> bool:
+        return any(t in self._negations for t in tokens[max(0, start - 3) : start])
+
+    def _phrase_hits(self, tokens: list[str]) -> dict[int, list[tuple[int, int]]]:
+        hits: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for i, tok in enumerate(tokens):
+            for pid in self._candidates(tok):
+                phrase = self._phrases[pid]
+                end = i + len(phrase)
+                if end <= len(tokens) and all(p.matches(tokens[i + k]) for k, p in enumerate(phrase[1:], 1)):
+                    if len(hits[pid]) < 8:
+                        hits[pid].append((i, end - 1))
+        return hits
+
+    def _candidates(self, tok: str) -> set[int]:
+        out: set[int] = set(self._exact.get(tok, ()))
+        for k in range(1, len(tok) + 1):
+            out.update(self._prefix.get(tok[:k], ()))
+            out.update(self._suffix.get(tok[-k:], ()))
+        for part, pid in self._infix:
+            if part in tok:
+                out.add(pid)
+        return out
+
+    def _canonical(self, tok: str) -> str:
+        """A typo of a lexicon word becomes that word; everything else stays as it is."""
+        if len(tok) < self.settings.fuzzy_min_length or tok in self._known or tok.isdigit():
+            return tok
+        if any(tok.startswith(s) for s in self._stems) or self._candidates(tok):
+            return tok
+        allowed = 1 if len(tok) <= 11 else 2
+        choices = self._fuzzy_words.get(tok[0], [])
+        best = process.extractOne(tok, choices, scorer=OSA.distance, score_cutoff=allowed) if choices else None
+        # An inflection ("volgens" of "volgen") is another word, not a typo.
+        if best is not None and not (tok.startswith(best[0]) or str(best[0]).startswith(tok)):
+            return str(best[0])
+        stems = [s for s in self._stems if s[0] == tok[0]]
+        for stem in stems:
+            if len(stem) >= 7 and OSA.distance(tok[: len(stem)], stem) <= 1:
+                return stem + tok[len(stem) :]
+        return tok
+
+
+def _parse(text: str, category: str) -> tuple[tuple[_TokenPattern, ...], ...]:
+    phrases = []
+    for part in text.split(" + "):
+        tokens = []
+        for raw in part.split():
+            lead, trail = raw.startswith("*"), raw.endswith("*")
+            core = normalise(raw.strip("*"))
+            if not core:
+                raise LexiconError(f"{category}: term {text!r} has an empty word")
+            # A word with inner punctuation ("wc-pot", "foto's") becomes several tokens.
+            for j, piece in enumerate(core):
+                first, last = j == 0, j == len(core) - 1
+                if lead and trail and len(core) == 1:
+                    kind = "infix"
+                elif lead and first:
+                    kind = "suffix"
+                elif trail and last:
+                    kind = "prefix"
+                else:
+                    kind = "exact"
+                tokens.append(_TokenPattern(kind, piece))
+        phrases.append(tuple(tokens))
+    return tuple(phrases)
