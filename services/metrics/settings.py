@@ -14,3 +14,4 @@ class Settings(ServiceSettings):
     service_name: str = "metrics"
     http_port: int = 8082
     k_threshold: int = Field(default=5, ge=1)
+    gauge_interval_s: float = Field(default=30, gt=0)
