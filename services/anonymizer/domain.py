@@ -204,13 +204,22 @@ class _Run:
         for finder in (numbers.phones, numbers.emails, numbers.handles, numbers.ibans, numbers.bsns, numbers.plates):
             for cand in finder(text, judge):
                 in_signature = any(s <= cand.start < e for s, e in blocks)
-                owner = "reporter" if in_signature else cand.owner
+                owner = "reporter" if in_signature or self._follows_reporter_name(path, cand.start) else cand.owner
                 if cand.kind == "bsn" and owner is None:
                     owner = "reporter"  # a BSN nobody claims is not evidence; losing one costs a partner little
                 if owner != "reporter":
                     continue
                 self.spans[path].append(Span(cand.start, cand.end, cand.kind, "numbers", f"own-{cand.kind}"))
                 self._remember(cand)
+
+    def _follows_reporter_name(self, path: str, start: int) -> bool:
+        """"Ik ben Piet (06-...)", "Piet Jansen, piet@...": a contact detail right after the reporter's name."""
+        text = self.fields[path]
+        return any(
+            s.kind == "name" and s.detector == "selfid" and 0 <= start - s.end <= 4
+            and not re.search(r"\w", text[s.end : start])
+            for s in self.spans[path]
+        )
 
     def _remember(self, cand: numbers.Candidate) -> None:
         if cand.kind == "phone":

@@ -107,6 +107,10 @@ def _longest_valid_iban(text: str, start: int) -> tuple[int, str] | None:
         compact = "".join(c for _, c in chars[:n])
         if stdnum_iban.is_valid(compact):
             return chars[n - 1][0] + 1, compact
+    # A Dutch IBAN with a typo is still the reporter's account when the sentence says so.
+    compact = "".join(c for _, c in chars[:18])
+    if re.fullmatch(r"NL\d{2}[A-Z]{4}\d{10}", compact):
+        return chars[17][0] + 1, compact
     return None
 
 

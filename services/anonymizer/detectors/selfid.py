@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from services.anonymizer.detectors.base import Span, clause_end, clause_start, fold
 from services.anonymizer.detectors.lexicon import Lexicon, Pattern
-from services.anonymizer.detectors.names import NameLookup, NameMatch
+from services.anonymizer.detectors.names import PARTICLES, NameLookup, NameMatch
 
 STREET_SUFFIX = (
     r"(?:straat|straatweg|weg|laan|plein|singel|gracht|kade|dijk|hof|park|dreef|pad|steeg|markt|ring|baan|"
@@ -28,6 +28,13 @@ STREET_AT = re.compile(rf"[A-Z][\w'’\-]*{STREET_SUFFIX}\b")
 CONTACT_LINE = re.compile(r"@|\d{3}|^\s*(?:tel|mob|gsm|phone|adres|address|e-?mail)\b", re.IGNORECASE)
 INVERTED = re.compile(r"\b(?:volgens|according to|zegt|says|denkt|thinks|dat|that|of|if|whether|als|omdat|because)\s*$",
                       re.IGNORECASE)
+# A line of contact details in a signature: phone, e-mail, address, postcode + place, with an optional label.
+CONTACT_DETAIL = re.compile(
+    r"(?:(?:tel|telefoon|mob|mobiel|gsm|phone|mobile|cell|e-?mail|mail|adres|address|t|m|e)\.?\s*:?\s*)?"
+    r"(?:[+(]?\d[\d\s().\-/]{6,}\d|[\w.+%'-]+@[\w-]+(?:\.[\w-]+)+|"
+    r"[A-Z][\w'’.\- ]{2,40}\s\d{1,5}\s?[a-zA-Z]?(?:,\s*.{2,40})?|\d{4}\s?[A-Z]{2}(?:\s+[\w'’.\- ]{2,40})?)",
+    re.IGNORECASE,
+)
 TRUNCATE_AT = re.compile(r"[,;]|\s(?:dus|want|maar|en ik|so|but|and i|because|omdat)\b", re.IGNORECASE)
 
 
@@ -123,7 +130,22 @@ class SelfIdentification:
         if CONTACT_LINE.search(line):
             return True
         found = self._names.capture(line, 0, "signature")
-        return found is not None and _only_punct(line[found.end :])
+        return (found is not None and _only_punct(line[found.end :])) or bool(self._name_line_parts(line))
+
+    def _name_line_parts(self, line: str) -> list[str]:
+        """Name words of a line like "J. (Johan) Kramer" or "Dr. Emily Carter"; empty if it is not one."""
+        if re.search(r"[^\w\s().,'’\-]", line):
+            return []
+        tokens = re.findall(r"[^\W\d_][\w'’\-]*\.?", line)
+        if not 1 <= len(tokens) <= 6 or re.search(r"\d", line):
+            return []
+        words = [t.rstrip(".") for t in tokens]
+        if not all(w[0].isupper() or w.lower() in PARTICLES for w in words):
+            return []
+        parts = [w for w in words if len(w) > 1 and w.lower() not in PARTICLES and not self._names.is_honorific(w)]
+        if not parts or any(self._names.is_common(w) for w in parts):
+            return []
+        return parts
 
     def _footer_start(self, text: str) -> int:
         m = self._footer.search(text)
@@ -140,27 +162,66 @@ class SelfIdentification:
             found = self._names.capture(text, offset, "signature")
             if found and _only_punct(text[found.end : offset + len(line)]):
                 result.names.append(" ".join(found.parts))
+            else:
+                result.names.extend(self._name_line_parts(line))
             return
 
     def _bare_name_line(self, text: str, body_end: int, result: SelfIdResult) -> None:
-        """A last line holding only a name ("Grace", "- Sanne") signs the text even without a closing."""
+        """Trailing lines with only a name and contact details sign the text even without a closing."""
         body = text[:body_end].rstrip()
-        nl = body.rfind("\n")
-        if nl >= 0:
-            lead = re.compile(r"[ \t]*(?:[-–—~][ \t]*)?")
+        if "\n" not in body:
+            self._dashed_name(text, body, result)
+            return
+        lines = _lines_with_offsets(body)
+        block: list[tuple[int, int]] = []
+        names_found: list[tuple[int, int, str]] = []
+        for start, end in reversed(lines):
+            line = text[start:end]
+            if not line.strip():
+                break
+            kind = self._contact_line_kind(text, start, end)
+            if kind is None or len(line) > 80:
+                break
+            block.append((start, end))
+            if kind[0] == "name":
+                names_found.append(kind[1])
+            if len(block) >= 6:
+                break
+        if not block or not names_found:
+            return
+        first = min(s for s, _ in block)
+        if len(block) == 1:
+            s0, e0, parts = names_found[0]
+            result.spans.append(Span(s0, e0, "name", "selfid", "name-only-last-line"))
         else:
-            # One line: only a dashed name after the last sentence ("... weg. - Sanne").
-            lead = re.compile(r".*[.!?][ \t]+[-–—~][ \t]*")
-        m = lead.match(body, nl + 1)
+            result.spans.append(Span(first, len(body), "signature", "selfid", "trailing-contact-block"))
+            result.signature_blocks.append((first, len(body)))
+        result.names.extend(p for _, _, p in names_found)
+
+    def _contact_line_kind(self, text: str, start: int, end: int) -> tuple[str, tuple[int, int, str]] | None:
+        line = text[start:end]
+        if CONTACT_DETAIL.fullmatch(line.strip()):
+            return ("contact", (start, end, ""))
+        lead = re.match(r"[ \t]*(?:[-–—~][ \t]*)?", line)
+        at = start + (lead.end() if lead else 0)
+        found = self._names.capture(text, at, "signature")
+        if not found or found.end > end or not _only_punct(text[found.end : end]) or len(found.parts) > 4:
+            return None
+        if not any(self._names.is_known_name(p) for p in found.parts):
+            return None
+        return ("name", (found.start, found.end, " ".join(found.parts)))
+
+    def _dashed_name(self, text: str, body: str, result: SelfIdResult) -> None:
+        # One line: only a dashed name after the last sentence ("... weg. - Sanne").
+        m = re.match(r".*[.!?][ \t]+[-–—~][ \t]*", body)
         if not m:
             return
         found = self._names.capture(text, m.end(), "signature")
         if not found or not _only_punct(body[found.end :]) or len(found.parts) > 4:
             return
-        if not any(self._names.is_known_name(p) for p in found.parts):
-            return
-        result.spans.append(Span(found.start, found.end, "name", "selfid", "name-only-last-line"))
-        result.names.append(" ".join(found.parts))
+        if any(self._names.is_known_name(p) for p in found.parts):
+            result.spans.append(Span(found.start, found.end, "name", "selfid", "dashed-name-at-end"))
+            result.names.append(" ".join(found.parts))
 
     # --- self-introductions ----------------------------------------------------------------------
 
@@ -273,6 +334,14 @@ class SelfIdentification:
             end = at + tok.end()
             prev_end = tok.end()
         return end
+
+
+def _lines_with_offsets(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
 
 
 def _only_punct(s: str) -> bool:
