@@ -46,6 +46,21 @@ class LexiconFile(BaseModel):
     categories: dict[str, dict[int, list[str]]]
 
 
+# Inflection endings stripped before comparing whole words, so "seksuele" meets "seksueel" and
+# "bruises" meets "bruise". Longest first; a stem keeps at least four letters.
+_SUFFIXES = ("tjes", "ing", "ers", "tje", "jes", "en", "er", "es", "ed", "je", "e", "s", "d", "t")
+
+
+def stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    # Dutch doubles a vowel or consonant around inflections: "seksueel"/"seksuele", "vaten"/"vat".
+    word = re.sub(r"([aeou])\1(?=[^aeiou]$)", r"\1", word)
+    return re.sub(r"([^aeiou])\1$", r"\1", word)
+
+
 def normalise(text: str) -> list[str]:
     """Lowercase ASCII word tokens, accents folded, repeated letters collapsed."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
@@ -59,7 +74,10 @@ class _TokenPattern:
 
     def matches(self, token: str) -> bool:
         if self.kind == "exact":
-            return token == self.value
+            if token == self.value:
+                return True
+            root = stem(self.value)
+            return len(self.value) >= 5 and len(root) >= 4 and stem(token) == root
         if self.kind == "prefix":
             return token.startswith(self.value)
         if self.kind == "suffix":
@@ -146,6 +164,7 @@ class Classifier:
             self._term_phrases.append(tuple(ids))
         # Index phrases by their first token's pattern so a report is scanned once.
         self._exact: dict[str, list[int]] = defaultdict(list)
+        self._exact_stem: dict[str, list[int]] = defaultdict(list)
         self._prefix: dict[str, list[int]] = defaultdict(list)
         self._suffix: dict[str, list[int]] = defaultdict(list)
         self._infix: list[tuple[str, int]] = []
@@ -153,6 +172,8 @@ class Classifier:
             first = phrase[0]
             if first.kind == "exact":
                 self._exact[first.value].append(pid)
+                if len(first.value) >= 5 and len(stem(first.value)) >= 4:
+                    self._exact_stem[stem(first.value)].append(pid)
             elif first.kind == "prefix":
                 self._prefix[first.value].append(pid)
             elif first.kind == "suffix":
@@ -189,13 +210,23 @@ class Classifier:
         scores: dict[str, float] = defaultdict(float)
         matched: dict[str, list[str]] = defaultdict(list)
         window = self.settings.proximity_window
+        claimed: dict[str, set[int]] = defaultdict(set)
         for term, pids in zip(self.terms, self._term_phrases, strict=True):
             if allowed is not None and term.category not in allowed:
                 continue
             if not all(pid in hits for pid in pids):
                 continue
             if len(pids) == 1:
-                ok = any(not self._negated(tokens, start) for start, _ in hits[pids[0]])
+                # A word already counted for this category by a stronger term does not count again
+                # ("bruises" and "bruise*"); terms are ordered strongest first.
+                spans = [
+                    range(start, end + 1)
+                    for start, end in hits[pids[0]]
+                    if not self._negated(tokens, start) and not claimed[term.category].intersection(range(start, end + 1))
+                ]
+                ok = bool(spans)
+                if ok:
+                    claimed[term.category].update(spans[0])
             else:
                 ok = any(
                     max(s for s, _ in combo) - min(e for _, e in combo) <= window
@@ -231,6 +262,7 @@ class Classifier:
 
     def _candidates(self, tok: str) -> set[int]:
         out: set[int] = set(self._exact.get(tok, ()))
+        out.update(self._exact_stem.get(stem(tok), ()))
         for k in range(1, len(tok) + 1):
             out.update(self._prefix.get(tok[:k], ()))
             out.update(self._suffix.get(tok[-k:], ()))
@@ -245,7 +277,7 @@ class Classifier:
             return tok
         if any(tok.startswith(s) for s in self._stems) or self._candidates(tok):
             return tok
-        allowed = 1 if len(tok) <= 11 else 2
+        allowed = 1 if len(tok) <= 13 else 2
         choices = self._fuzzy_words.get(tok[0], [])
         best = process.extractOne(tok, choices, scorer=OSA.distance, score_cutoff=allowed) if choices else None
         # An inflection ("volgens" of "volgen") is another word, not a typo.
