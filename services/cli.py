@@ -70,6 +70,10 @@ def _parser() -> argparse.ArgumentParser:
     contracts.add_argument("--check", action="store_true", help="fail when the committed files are stale")
     contracts.set_defaults(handler="contracts.generate:main")
 
+    keys = sub.add_parser("keys", help="make a deployment's key files (anonymizer key pair, location key)")
+    keys.add_argument("--out", default="deploy/secrets", help="folder to write them to")
+    keys.set_defaults(handler="services.runtime.crypto:keys_main")
+
     cache = sub.add_parser("cache", help="build slow caches once (the deduce lookup structures)")
     cache.set_defaults(handler="services.anonymizer.cli:build_cache")
     return p

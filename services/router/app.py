@@ -20,7 +20,10 @@ def load_context(settings: Settings) -> handlers.RouterContext:
         rules=load_ruleset(settings.rules_file),
         gazetteer=Gazetteer.load(),
         partners=domain.load_partners(),
-        location_secret=load_or_create_secret(settings.location_key, settings.state_dir, "location"),
+        location_secret=load_or_create_secret(
+            settings.location_key_file.read_text() if settings.location_key_file else settings.location_key,
+            settings.state_dir, "location",
+        ),
         window_days=settings.earlier_reports_window_days,
     )
 

@@ -18,4 +18,5 @@ class Settings(ServiceSettings):
     rules_file: Path | None = None
     # Key for the keyed hash of incident addresses; in development a file under the state dir.
     location_key: str | None = Field(default=None, repr=False)
+    location_key_file: Path | None = None
     earlier_reports_window_days: int = Field(default=365, ge=1)

@@ -75,3 +75,36 @@ def load_or_create_secret(value: str | None, state_dir: Path, name: str) -> byte
         with os.fdopen(fd, "w") as f:
             f.write(base64.b64encode(os.urandom(32)).decode() + "\n")
     return base64.b64decode(path.read_text().strip())
+
+
+def write_key_files(out_dir: Path) -> list[Path]:
+    """Production key material for a deployment: the anonymizer's key pair and the router's location key."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    key = PrivateKey.generate()
+    files = {
+        "anonymizer.key": (base64.b64encode(bytes(key)).decode(), 0o600),
+        "anonymizer.pub": (base64.b64encode(bytes(key.public_key)).decode(), 0o644),
+        "location.key": (base64.b64encode(os.urandom(32)).decode(), 0o600),
+    }
+    written = []
+    for name, (value, mode) in files.items():
+        path = out_dir / name
+        if path.exists():
+            raise FileExistsError(f"{path} exists; remove it first to rotate keys")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        with os.fdopen(fd, "w") as f:
+            f.write(value + "\n")
+        written.append(path)
+    return written
+
+
+def keys_main(args: object) -> int:
+    """``meldpunt keys --out DIR``."""
+    out = Path(getattr(args, "out", "deploy/secrets"))
+    try:
+        for path in write_key_files(out):
+            print(f"wrote {path}")
+    except FileExistsError as exc:
+        print(str(exc))
+        return 1
+    return 0

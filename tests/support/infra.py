@@ -7,6 +7,7 @@ import contextlib
 import os
 import shutil
 import subprocess
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -71,7 +72,10 @@ def provide_infra(tmp: Path) -> Iterator[Infra]:
             yield Infra("testcontainers", kafka.get_bootstrap_server(), pg.get_connection_url())
         return
     broker = EmbeddedBroker(port=free_port(), log_path=tmp / "broker.log")
-    postgres = EmbeddedPostgres(tmp / "postgres", port=free_port())
+    # PostgreSQL runs as its own system user under root, so its data must not sit below pytest's
+    # temporary folder: pytest may reset that folder to mode 0700 while the server runs.
+    pg_dir = Path(tempfile.mkdtemp(prefix="meldpunt-test-pg-"))
+    postgres = EmbeddedPostgres(pg_dir / "data", port=free_port())
     broker.start()
     try:
         postgres.start()
@@ -90,5 +94,6 @@ def provide_infra(tmp: Path) -> Iterator[Infra]:
             )
         finally:
             postgres.destroy()
+            shutil.rmtree(pg_dir, ignore_errors=True)
     finally:
         broker.stop()
