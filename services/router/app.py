@@ -6,8 +6,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from contracts.topics import ANONYMIZED_REPORTS, CORE_TOPICS, partner_topic
-from services.router import api, domain, handlers, store
+from contracts.topics import ANONYMIZED_REPORTS, CORE_TOPICS
+from services.router import api, handlers, store
 from services.router.geo import Gazetteer
 from services.router.rules import load_ruleset
 from services.router.settings import Settings
@@ -16,10 +16,11 @@ from services.runtime.service import Service
 
 
 def load_context(settings: Settings) -> handlers.RouterContext:
+    rules = load_ruleset(settings.rules_file)
     return handlers.RouterContext(
-        rules=load_ruleset(settings.rules_file),
+        rules=rules,
         gazetteer=Gazetteer.load(),
-        partners=domain.load_partners(),
+        partners=rules.partners,
         location_secret=load_or_create_secret(
             settings.location_key_file.read_text() if settings.location_key_file else settings.location_key,
             settings.state_dir, "location",
@@ -30,7 +31,7 @@ def load_context(settings: Settings) -> handlers.RouterContext:
 
 def build(settings: Settings) -> Service:
     ctx = load_context(settings)
-    topics = [*CORE_TOPICS, *(partner_topic(p) for p in ctx.partners.ids())]
+    topics = [*CORE_TOPICS, *ctx.partners.topics()]
     assert ANONYMIZED_REPORTS in topics
     service = Service(settings, schema=store.SCHEMA, migrations_dir=Path(__file__).parent / "migrations",
                       topics=topics, title="Meldpunt router and triage")

@@ -127,8 +127,10 @@ class Classification:
 def _confidence(top: float, second: float, saturation: float) -> float:
     if top <= 0:
         return 0.0
-    # Share of the evidence that points to the winner, shrunk when the evidence itself is thin.
-    return round(top / (top + second) * min(1.0, top / saturation), 3)
+    # How clearly the winner beats the runner-up (0 for a tie, 1 without competition), shrunk when the
+    # evidence itself is thin (a single weak word is not enough to pick a partner).
+    margin = ((top - second) / (top + second)) ** 0.5
+    return round(margin * min(1.0, top / saturation), 3)
 
 
 class Classifier:

@@ -16,7 +16,7 @@ from contracts import TRIAGE, AnonymizedReport, RoutingDecision, event_id
 from contracts.topics import ANONYMIZED_REPORTS, ROUTING, partner_topic
 from services.router import domain, store
 from services.router.geo import Gazetteer
-from services.router.rules import RuleSet
+from services.router.rules import PartnerRegistry, RuleSet
 from services.router.settings import Settings
 from services.runtime.idempotency import once
 from services.runtime.kafka import consume, event_id_of, parse_model, publish_event, subscribe
@@ -29,7 +29,7 @@ SOURCE = "/meldpunt/router"
 class RouterContext:
     rules: RuleSet
     gazetteer: Gazetteer
-    partners: domain.PartnerRegistry
+    partners: PartnerRegistry
     location_secret: bytes
     window_days: int
 
@@ -42,8 +42,8 @@ async def publish_routing(
     report_id = str(decision.report_id)
     ordered = sorted(targets, key=lambda p: (p != decision.lead_partner, p))
     for partner_id in ordered:
-        partner = ctx.partners.get(partner_id)
-        routed = domain.routed_report_for(decision, report, partner)
+        routed = domain.routed_report_for(decision, report, ctx.partners[partner_id],
+                                          window_days=ctx.window_days)
         await publish_event(
             broker, partner_topic(partner_id), routed, key=report_id, stage=f"partner:{partner_id}:{stage}",
             source=SOURCE, time=_coarse(decision.decided_at),
@@ -59,14 +59,23 @@ def _coarse(when: datetime | None) -> datetime:
 async def route_report(
     conn: asyncpg.Connection, broker: KafkaBroker, ctx: RouterContext, report: AnonymizedReport
 ) -> RoutingDecision:
-    resolution = ctx.gazetteer.resolve(report.incident.location if report.incident else None, report.description)
-    key = domain.location_key(report.incident.location if report.incident else None, resolution, ctx.location_secret)
-    earlier = (
-        await store.count_and_record_location(conn, key, report.report_id, ctx.window_days) if key else 0
+    original = None
+    if report.kind == "supplement" and report.supplement_to is not None:
+        found = await store.find_decision(conn, report.supplement_to)
+        original = RoutingDecision.model_validate(found) if found else None
+    earlier = 0
+    if report.kind == "report":
+        location = report.incident.location if report.incident else None
+        resolution = ctx.gazetteer.resolve(location, report.description)
+        key = domain.location_key_for_report(report, ctx.location_secret, municipality=resolution.municipality)
+        if key:
+            earlier = await store.count_and_record_location(conn, key, report.report_id, ctx.window_days)
+    decision = domain.decide_route(
+        report, ctx.rules, ctx.gazetteer, earlier_reports=earlier, now=datetime.now(UTC),
+        window_days=ctx.window_days, original=original,
     )
-    decision = domain.decide_route(report, ctx.rules, ctx.gazetteer, earlier_reports=earlier,
-                                   now=datetime.now(UTC))
     decision = decision.model_copy(update={"channel": report.channel, "campaign": report.campaign})
+    await store.save_decision(conn, report.report_id, decision.model_dump(mode="json"))
     if decision.review or decision.lead_partner == TRIAGE:
         reason = "review" if decision.review else "unroutable"
         await store.enqueue_triage(conn, report.report_id, decision.model_dump(mode="json"),

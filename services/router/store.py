@@ -69,3 +69,17 @@ async def purge_locations(pool: asyncpg.Pool, window_days: int) -> None:
     await pool.execute(
         "DELETE FROM router.location_reports WHERE seen_at < now() - make_interval(days => $1)", window_days
     )
+
+
+async def save_decision(conn: asyncpg.Connection, report_id: UUID, decision: dict[str, Any]) -> None:
+    await conn.execute(
+        "INSERT INTO router.decisions (report_id, decision) VALUES ($1, $2::jsonb) "
+        "ON CONFLICT (report_id) DO UPDATE SET decision = EXCLUDED.decision",
+        report_id,
+        json.dumps(decision),
+    )
+
+
+async def find_decision(conn: asyncpg.Connection, report_id: UUID) -> dict[str, Any] | None:
+    value = await conn.fetchval("SELECT decision FROM router.decisions WHERE report_id = $1", report_id)
+    return json.loads(value) if value is not None else None

@@ -20,3 +20,10 @@ CREATE TABLE triage (
     released_at  timestamptz
 );
 CREATE INDEX triage_waiting ON triage (created_at) WHERE status = 'waiting';
+
+-- Decisions per report, without content, so a reporter's supplement goes to the same partners.
+CREATE TABLE decisions (
+    report_id  uuid PRIMARY KEY,
+    decision   jsonb NOT NULL,
+    decided_at timestamptz NOT NULL DEFAULT now()
+);
