@@ -25,7 +25,7 @@ def build(settings: Settings) -> Service:
         "time_granularity": settings.time_granularity,
     }
     if settings.deduce_cache is not None:
-        config_args["deduce_cache"] = settings.deduce_cache
+        config_args["cache_path"] = settings.deduce_cache
     engine = Anonymizer(AnonymizerConfig(**config_args))  # type: ignore[arg-type]
     handlers.register(service, engine, private_key)
     return service

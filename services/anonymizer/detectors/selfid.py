@@ -35,6 +35,7 @@ CONTACT_DETAIL = re.compile(
     r"[A-Z][\w'’.\- ]{2,40}\s\d{1,5}\s?[a-zA-Z]?(?:,\s*.{2,40})?|\d{4}\s?[A-Z]{2}(?:\s+[\w'’.\- ]{2,40})?)",
     re.IGNORECASE,
 )
+ARTICLES = frozenset("de het een the a an zijn haar hun his her their".split())
 TRUNCATE_AT = re.compile(r"[,;]|\s(?:dus|want|maar|en ik|so|but|and i|because|omdat)\b", re.IGNORECASE)
 
 
@@ -67,7 +68,7 @@ class SelfIdentification:
         self._strong = re.compile(rf"(?<!\w){_alt(lexicon.self_intro_strong)}\s*", i)
         self._weak = re.compile(rf"(?<![\w'’]){_alt(lexicon.self_intro_weak)}\s+", i)
         callers = _alt(re.escape(w) for w in lexicon.caller_words)
-        self._caller_apposition = re.compile(rf"\b{callers}\b\s*[(,]\s*", i)
+        self._caller_apposition = re.compile(rf"\b{callers}\b\s*[(,:]\s*", i)
         self._caller_named = re.compile(
             rf"\b{callers}\b,?\s+(?:heet|genaamd|is genaamd|met de naam|named|called|by the name of)\s+", i
         )
@@ -318,7 +319,7 @@ class SelfIdentification:
         if not tokens:
             return None
         i = 0
-        if tokens[0].group().lower() in {"de", "het", "een", "the", "a", "an"}:
+        if tokens[0].group().lower() in ARTICLES:
             i = 1
         elif needs_article:
             return None
