@@ -31,7 +31,9 @@ def sample_reports() -> list[dict[str, Any]]:
     return reports
 
 
-def per_core_rate(work: Callable[[dict[str, Any]], object], reports: list[dict[str, Any]]) -> tuple[float, int]:
+def per_core_rate(
+    work: Callable[[dict[str, Any]], object], reports: list[dict[str, Any]]
+) -> tuple[float, int]:
     """Reports per CPU-second of this (single-threaded) process, after one warm-up pass."""
     for report in reports:
         work(report)

@@ -6,7 +6,6 @@ Errors go to stderr as a line number and a reason code, never with report conten
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
@@ -38,7 +37,7 @@ def anonymize(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Tex
     """Anonymize raw reports from stdin, one JSON line each; the deduce model is loaded once."""
     # Logging goes to stderr before deduce is imported, so nothing can reach the JSON on stdout.
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
-    from services.anonymizer.domain import AnonymizerError, Anonymizer, ReportNotProcessable, parse_raw_report
+    from services.anonymizer.domain import Anonymizer, AnonymizerError, ReportNotProcessable, parse_raw_report
 
     inp, out = stdin or sys.stdin, stdout or sys.stdout
     try:
@@ -77,16 +76,22 @@ def _explanation(lineno: int, result: object) -> str:
 
     assert isinstance(result, AnonymizationResult)
     rep = result.report
-    rows = [f"== report {rep.report_id} (line {lineno}, channel {rep.channel})",
-            f"   dropped fields: {', '.join(rep.redactions.dropped_fields)}",
-            f"   received_period: {rep.received_period}"]
+    rows = [
+        f"== report {rep.report_id} (line {lineno}, channel {rep.channel})",
+        f"   dropped fields: {', '.join(rep.redactions.dropped_fields)}",
+        f"   received_period: {rep.received_period}",
+    ]
     if not result.findings:
         rows.append("   nothing removed from the text")
     for f in result.findings:
-        rows.append(f"   - {f.field}: {f.kind} {LABELS.get(f.kind, '')} by {f.detector}/{f.rule}: {f.value!r}")
+        rows.append(
+            f"   - {f.field}: {f.kind} {LABELS.get(f.kind, '')} by {f.detector}/{f.rule}: {f.value!r}"
+        )
     for i, att in enumerate(rep.attachments, start=1):
-        rows.append(f"   attachment {i}: {att.filename} re-encoded, metadata removed: "
-                    f"{', '.join(att.removed_metadata) or 'none'}")
+        rows.append(
+            f"   attachment {i}: {att.filename} re-encoded, metadata removed: "
+            f"{', '.join(att.removed_metadata) or 'none'}"
+        )
     if rep.redactions.attachments_removed:
         rows.append(f"   attachments not forwarded: {rep.redactions.attachments_removed}")
     rows.append(f"   risk {rep.risk.score:.2f}{' -> REVIEW' if rep.risk.review else ''}")

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -32,8 +32,16 @@ CACHE_ENV = "MELDPUNT_ANONYMIZER_DEDUCE_CACHE"
 CACHE_FILE = Path("cache") / "lookup_structs.pickle"
 FREE_TEXT = ("description", "incident.occurred", "incident.location.description")
 SUBJECT_FREE_TEXT = ("description",)
-SUBJECT_FIELDS = ("name", "nickname", "description", "address", "phone", "social_media", "license_plate",
-                  "kvk_number")
+SUBJECT_FIELDS = (
+    "name",
+    "nickname",
+    "description",
+    "address",
+    "phone",
+    "social_media",
+    "license_plate",
+    "kvk_number",
+)
 LOCATION_FIELDS = ("street", "house_number", "postcode", "city", "description")
 
 
@@ -117,8 +125,9 @@ def load_deduce(cache_path: Path, *, build: bool = False) -> Any:
 class Anonymizer:
     """Removes everything that identifies the reporter and keeps what partners need about the subject."""
 
-    def __init__(self, config: AnonymizerConfig | None = None, *, deduce: Any = None,
-                 lexicon: Lexicon | None = None) -> None:
+    def __init__(
+        self, config: AnonymizerConfig | None = None, *, deduce: Any = None, lexicon: Lexicon | None = None
+    ) -> None:
         self.config = config or AnonymizerConfig()
         self.deduce = deduce if deduce is not None else load_deduce(self.config.cache_path)
         self.lexicon = lexicon or load_lexicon()
@@ -201,22 +210,37 @@ class _Run:
         text = self.fields[path]
         blocks = getattr(self, "_blocks", {}).get(path, [])
         judge = self.a._judge
-        for finder in (numbers.phones, numbers.emails, numbers.handles, numbers.ibans, numbers.bsns, numbers.plates):
+        for finder in (
+            numbers.phones,
+            numbers.emails,
+            numbers.handles,
+            numbers.ibans,
+            numbers.bsns,
+            numbers.plates,
+        ):
             for cand in finder(text, judge):
                 in_signature = any(s <= cand.start < e for s, e in blocks)
-                owner = "reporter" if in_signature or self._follows_reporter_name(path, cand.start) else cand.owner
+                owner = (
+                    "reporter"
+                    if in_signature or self._follows_reporter_name(path, cand.start)
+                    else cand.owner
+                )
                 if cand.kind == "bsn" and owner is None:
-                    owner = "reporter"  # a BSN nobody claims is not evidence; losing one costs a partner little
+                    owner = (
+                        "reporter"  # a BSN nobody claims is not evidence; losing one costs a partner little
+                    )
                 if owner != "reporter":
                     continue
                 self.spans[path].append(Span(cand.start, cand.end, cand.kind, "numbers", f"own-{cand.kind}"))
                 self._remember(cand)
 
     def _follows_reporter_name(self, path: str, start: int) -> bool:
-        """"Ik ben Piet (06-...)", "Piet Jansen, piet@...": a contact detail right after the reporter's name."""
+        """A contact detail right after the reporter's name: "Ik ben Piet (06-...)", "Piet, piet@..."."""
         text = self.fields[path]
         return any(
-            s.kind == "name" and s.detector == "selfid" and 0 <= start - s.end <= 4
+            s.kind == "name"
+            and s.detector == "selfid"
+            and 0 <= start - s.end <= 4
             and not re.search(r"\w", text[s.end : start])
             for s in self.spans[path]
         )
@@ -239,19 +263,29 @@ class _Run:
             if subject.address:
                 m = ADDRESS.match(subject.address)
                 streets.add(fold((m.group("street") if m else subject.address).strip()))
-        counts = Counter(fold(m.group()) for path, text in self.fields.items() if _is_free_text(path)
-                         for m in STREET_AT.finditer(text))
+        counts = Counter(
+            fold(m.group())
+            for path, text in self.fields.items()
+            if _is_free_text(path)
+            for m in STREET_AT.finditer(text)
+        )
         streets |= {s for s, n in counts.items() if n >= 2}
         return streets
 
     def _reporter_house_number(self, cleaned: dict[str, str], findings: list[Finding]) -> None:
         """The incident at the reporter's own door: keep the street, drop the number (and PC6 -> PC4)."""
-        street, number = cleaned.get("incident.location.street"), cleaned.get("incident.location.house_number")
+        street, number = (
+            cleaned.get("incident.location.street"),
+            cleaned.get("incident.location.house_number"),
+        )
         if street and number:
             own = {(fold(a.street), a.number + (a.suffix or "")) for a in self.hints.addresses}
             if (fold(street), re.sub(r"[\s\-/]", "", number.lower())) in own:
-                findings.append(Finding("incident.location.house_number", "house_number", "hints",
-                                        "reporter-address", number))
+                findings.append(
+                    Finding(
+                        "incident.location.house_number", "house_number", "hints", "reporter-address", number
+                    )
+                )
                 cleaned["incident.location.house_number"] = "[huisnummer melder]"
                 self.same_street = True
         postcode = self.fields.get("incident.location.postcode")
@@ -271,13 +305,24 @@ class _Run:
                 removed += 1
                 continue
             kinds.update(img.removed_metadata)
-            out.append(CleanAttachment(filename=f"bijlage-{len(out) + 1}.{img.extension}",
-                                       content_type=img.content_type, data_base64=img.data_base64,
-                                       removed_metadata=list(img.removed_metadata)))
+            out.append(
+                CleanAttachment(
+                    filename=f"bijlage-{len(out) + 1}.{img.extension}",
+                    content_type=img.content_type,
+                    data_base64=img.data_base64,
+                    removed_metadata=list(img.removed_metadata),
+                )
+            )
         return out, removed, sorted(kinds)
 
-    def _build(self, cleaned: dict[str, str], findings: list[Finding], attachments: list[CleanAttachment],
-               attachments_removed: int, meta_kinds: list[str]) -> AnonymizedReport:
+    def _build(
+        self,
+        cleaned: dict[str, str],
+        findings: list[Finding],
+        attachments: list[CleanAttachment],
+        attachments_removed: int,
+        meta_kinds: list[str],
+    ) -> AnonymizedReport:
         raw = self.raw
         kinds = [f.kind for f in findings]
         free_texts = [cleaned[p] for p in cleaned if _is_free_text(p)]
@@ -310,8 +355,11 @@ class _Run:
             attachments=attachments,
             received_period=received_period(raw.received_at, self.a.config.time_granularity),
             wants_feedback=raw.reporter.wants_feedback if raw.reporter else True,
-            risk=RiskAssessment(score=risk.score, reasons=list(risk.reasons),
-                                review=risk.score >= self.a.config.review_threshold),
+            risk=RiskAssessment(
+                score=risk.score,
+                reasons=list(risk.reasons),
+                review=risk.score >= self.a.config.review_threshold,
+            ),
             redactions=RedactionSummary(
                 counts=dict(sorted(Counter(kinds).items())),
                 dropped_fields=dropped,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 # Replacement tokens a partner sees: typed, readable, never the value.
 LABELS: dict[str, str] = {
@@ -67,19 +68,19 @@ class Finding:
     kind: str
     detector: str
     rule: str
-    value: str = field(repr=False)
+    value: str = dataclass_field(repr=False)
 
 
 @dataclass(slots=True)
 class Discovered:
     """Reporter values found in free text, to be removed wherever else they occur."""
 
-    names: set[str] = field(default_factory=set)
-    phones: set[str] = field(default_factory=set)
-    emails: set[str] = field(default_factory=set)
-    addresses: set[str] = field(default_factory=set)
-    house_numbers: set[str] = field(default_factory=set)
-    plates: set[str] = field(default_factory=set)
+    names: set[str] = dataclass_field(default_factory=set)
+    phones: set[str] = dataclass_field(default_factory=set)
+    emails: set[str] = dataclass_field(default_factory=set)
+    addresses: set[str] = dataclass_field(default_factory=set)
+    house_numbers: set[str] = dataclass_field(default_factory=set)
+    plates: set[str] = dataclass_field(default_factory=set)
 
 
 def fold(text: str) -> str:

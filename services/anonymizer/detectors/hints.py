@@ -93,8 +93,14 @@ class ReporterHints:
         m = ADDRESS.match(POSTCODE.sub(" ", value))
         if m:
             suffix = m.group("suffix")
-            self.addresses.append(Address(m.group("street").strip(" ,."), m.group("number"),
-                                          suffix.lower() if suffix else None, None))
+            self.addresses.append(
+                Address(
+                    m.group("street").strip(" ,."),
+                    m.group("number"),
+                    suffix.lower() if suffix else None,
+                    None,
+                )
+            )
             self.house_numbers.add(m.group("number") + (suffix.lower() if suffix else ""))
 
     def add_house_number(self, number: str) -> None:
@@ -213,7 +219,7 @@ def _is_relative_part(part: str, hints: ReporterHints) -> bool:
 
 
 def _find_phones(text: str, numbers: set[str], detector: str, rule: str) -> list[Span]:
-    spans = []
+    spans: list[Span] = []
     if not numbers:
         return spans
     for m in DIGIT_RUN.finditer(text):
@@ -224,7 +230,7 @@ def _find_phones(text: str, numbers: set[str], detector: str, rule: str) -> list
 
 
 def locate_number(text: str, start: int, end: int, numbers: set[str]) -> tuple[int, int] | None:
-    """Offsets of one of ``numbers`` (national digits) inside the digit run text[start:end], with its prefix."""
+    """Offsets of one of ``numbers`` (national digits) in the digit run text[start:end], prefix included."""
     positions = [i for i in range(start, end) if text[i].isdigit()]
     digits = "".join(text[i] for i in positions)
     for nsn in numbers:
@@ -252,12 +258,16 @@ def _find_addresses(folded: str, hints: ReporterHints, subject_streets: set[str]
         street = _word_pattern(addr.street)
         if street.endswith("straat"):
             street = street[: -len("straat")] + r"str(?:aat|\.)?"
-        number = re.escape(addr.number) + (rf"\s*[-/]?\s*{re.escape(fold(addr.suffix))}" if addr.suffix else "")
+        number = re.escape(addr.number) + (
+            rf"\s*[-/]?\s*{re.escape(fold(addr.suffix))}" if addr.suffix else ""
+        )
         tail = r"(?![\w])(?!\s?[-/]?\s?[a-z]\b)" if not addr.suffix else r"(?![\w])"
         pattern = rf"(?<![\w]){street}\s*,?\s*(?P<number>(?:{HOUSE_NUMBER_WORD}\s*)?{number}){tail}"
         for m in re.finditer(pattern, folded):
             if shared:
-                spans.append(Span(m.start("number"), m.end(), "house_number", "hints", "reporter-house-number"))
+                spans.append(
+                    Span(m.start("number"), m.end(), "house_number", "hints", "reporter-house-number")
+                )
             else:
                 spans.append(Span(m.start(), m.end(), "address", "hints", "reporter-address"))
     for hn in hints.house_numbers:

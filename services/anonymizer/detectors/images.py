@@ -53,8 +53,14 @@ def clean_image(data_base64: str, declared_type: str) -> CleanImage:
             removed = metadata_kinds(img)
             img.load()
             pixels = ImageOps.exif_transpose(img)  # keep what the camera meant before dropping Orientation
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-                Image.DecompressionBombWarning) as exc:
+        except (
+            UnidentifiedImageError,
+            OSError,
+            SyntaxError,
+            ValueError,
+            Image.DecompressionBombError,
+            Image.DecompressionBombWarning,
+        ) as exc:
             raise AttachmentRejected("undecodable") from exc
     content_type, ext = FORMATS[fmt]
     return CleanImage(content_type, ext, _reencode(pixels, fmt), removed)
@@ -89,8 +95,13 @@ def metadata_kinds(img: Image.Image) -> tuple[str, ...]:
         pass
     if ExifTags.IFD.GPSInfo in tags or _has_gps(exif):
         kinds.add("location")
-    for name, group in (("camera", _CAMERA_TAGS), ("author", _AUTHOR_TAGS), ("comment", _COMMENT_TAGS),
-                        ("datetime", _DATETIME_TAGS), ("software", _SOFTWARE_TAGS)):
+    for name, group in (
+        ("camera", _CAMERA_TAGS),
+        ("author", _AUTHOR_TAGS),
+        ("comment", _COMMENT_TAGS),
+        ("datetime", _DATETIME_TAGS),
+        ("software", _SOFTWARE_TAGS),
+    ):
         if tags & group:
             kinds.add(name)
     if tags and not kinds:

@@ -72,7 +72,10 @@ class Lexicon(BaseModel):
 
     @cached_property
     def cue_patterns(self) -> dict[str, re.Pattern[str]]:
-        return {kind: re.compile(_alternation(e), re.IGNORECASE | re.MULTILINE) for kind, e in self.reporter_cues.items()}
+        return {
+            kind: re.compile(_alternation(e), re.IGNORECASE | re.MULTILINE)
+            for kind, e in self.reporter_cues.items()
+        }
 
     @cached_property
     def subject_cue_pattern(self) -> re.Pattern[str]:
@@ -87,9 +90,22 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     """Read and validate the lexicon file; every pattern is compiled here so a typo fails at start-up."""
     raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
     lexicon = Lexicon.model_validate(raw)
-    for name in ("closings", "footers", "self_intro_strong", "self_intro_weak", "honorifics", "relatives",
-                 "subject_cues", "own_address_intro", "position_words", "unique_self", "self_role_intro",
-                 "work_role_intro", "direct_contact", "small_place_words"):
+    for name in (
+        "closings",
+        "footers",
+        "self_intro_strong",
+        "self_intro_weak",
+        "honorifics",
+        "relatives",
+        "subject_cues",
+        "own_address_intro",
+        "position_words",
+        "unique_self",
+        "self_role_intro",
+        "work_role_intro",
+        "direct_contact",
+        "small_place_words",
+    ):
         lexicon.compile(getattr(lexicon, name))
     _ = lexicon.cue_patterns
     return lexicon

@@ -15,8 +15,10 @@ from services.anonymizer.detectors.ownership import Owner, OwnershipJudge
 
 IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?=[\sA-Za-z0-9])")
 BSN_CANDIDATE = re.compile(r"(?<![\d.\-])\d(?:[ .\-]?\d){8}(?![\d])")
-BSN_WORDS = re.compile(r"\b(?:bsn|burgerservicenummer|sofi-?nummer|sofinr|citizen service number|social security)\b",
-                       re.IGNORECASE)
+BSN_WORDS = re.compile(
+    r"\b(?:bsn|burgerservicenummer|sofi-?nummer|sofinr|citizen service number|social security)\b",
+    re.IGNORECASE,
+)
 PLATE = re.compile(
     r"(?<![\w-])(?:[A-Za-z]{1,3}|\d{1,3})-(?:[A-Za-z]{1,3}|\d{1,3})-(?:[A-Za-z]{1,3}|\d{1,3})(?![\w-])"
 )
@@ -71,7 +73,9 @@ def _looks_like_phone(raw: str) -> bool:
 def emails(text: str, judge: OwnershipJudge) -> Iterator[Candidate]:
     prev = 0
     for m in EMAIL.finditer(text):
-        yield Candidate(m.start(), m.end(), "email", m.group(), judge.owner(text, m.start(), m.end(), "email", prev))
+        yield Candidate(
+            m.start(), m.end(), "email", m.group(), judge.owner(text, m.start(), m.end(), "email", prev)
+        )
         prev = m.end()
 
 
@@ -79,7 +83,9 @@ def handles(text: str, judge: OwnershipJudge) -> Iterator[Candidate]:
     for m in HANDLE.finditer(text):
         if text[max(0, m.start() - 1) : m.start()].isalnum():
             continue
-        yield Candidate(m.start(), m.end(), "handle", m.group(), judge.owner(text, m.start(), m.end(), "handle"))
+        yield Candidate(
+            m.start(), m.end(), "handle", m.group(), judge.owner(text, m.start(), m.end(), "handle")
+        )
 
 
 def ibans(text: str, judge: OwnershipJudge) -> Iterator[Candidate]:
@@ -138,7 +144,9 @@ def plates(text: str, judge: OwnershipJudge) -> Iterator[Candidate]:
             continue
         if m.group() != m.group().upper() and m.group() != m.group().lower():
             continue
-        yield Candidate(m.start(), m.end(), "plate", compact, judge.owner(text, m.start(), m.end(), "plate", prev))
+        yield Candidate(
+            m.start(), m.end(), "plate", compact, judge.owner(text, m.start(), m.end(), "plate", prev)
+        )
         prev = m.end()
 
 

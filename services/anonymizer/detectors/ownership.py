@@ -17,9 +17,23 @@ AFTER_REPORTER = re.compile(
 
 PRONOUN = re.compile(r"\b(?:zijn|haar|z['’]n|d['’]r|hij|zij|ze|hem|his|her|he|she|him)\b", re.IGNORECASE)
 # Same-length stand-ins keep the offsets of later cues in the window valid.
-FIRST_PERSON = {"zijn": "mijn", "haar": "mijn", "z'n": "m'n", "z’n": "m’n", "d'r": "m'n", "d’r": "m’n",
-                "hij": "ik ", "zij": "ik ", "ze": "ik", "hem": "mij", "his": "my ", "her": "my ", "he": "I ",
-                "she": "I  ", "him": "me "}
+FIRST_PERSON = {
+    "zijn": "mijn",
+    "haar": "mijn",
+    "z'n": "m'n",
+    "z’n": "m’n",
+    "d'r": "m'n",
+    "d’r": "m’n",
+    "hij": "ik ",
+    "zij": "ik ",
+    "ze": "ik",
+    "hem": "mij",
+    "his": "my ",
+    "her": "my ",
+    "he": "I ",
+    "she": "I  ",
+    "him": "me ",
+}
 
 
 class OwnershipJudge:

@@ -46,19 +46,30 @@ class RiskScorer:
         self._weights = lexicon.risk_weights
         self._stated = {k.lower(): v for k, v in lexicon.stated_relations.items()}
         self._relation_words = {
-            code: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b",
-                             re.IGNORECASE)
+            code: re.compile(
+                r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b",
+                re.IGNORECASE,
+            )
             for code, words in lexicon.relation_words.items()
         }
         self._direct = lexicon.compile(lexicon.direct_contact)
         self._small_place = lexicon.compile(lexicon.small_place_words)
         self._insider = re.compile(
             r"\b(?:ik|wij|we|melder|i)\b[^.!?\n]{0,40}\b(?:werk|werkte|gewerkt|work|worked|working)\b"
-            r"|\[beschrijving melder\] gewerkt", re.IGNORECASE
+            r"|\[beschrijving melder\] gewerkt",
+            re.IGNORECASE,
         )
 
-    def assess(self, *, relation: str | None, texts: Iterable[str], found_kinds: list[str],
-               found_rules: list[str], same_street: bool, attachment_metadata: bool) -> RiskResult:
+    def assess(
+        self,
+        *,
+        relation: str | None,
+        texts: Iterable[str],
+        found_kinds: list[str],
+        found_rules: list[str],
+        same_street: bool,
+        attachment_metadata: bool,
+    ) -> RiskResult:
         codes: list[str] = []
         if relation:
             code = self._stated.get(relation.strip().lower())

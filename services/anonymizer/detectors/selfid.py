@@ -22,12 +22,16 @@ ADDRESS_AT = re.compile(
     r"(?P<street>(?:[A-Z][\w'’\-]*\.?\s+){0,3}?[A-Za-z][\w'’\-]*\.?)\s+(?P<num>\d{1,5})"
     r"(?P<suf>(?<=\d)[a-zA-Z]{1,2}\b|\s?[-/]\s?\d{1,3}\b|\s(?:bis|hs|[a-zA-Z])\b)?(?![\w:])"
 )
-HOUSE_NUMBER_AT = re.compile(r"\b(?:huis)?(?:nummer|nr\.?|no\.?|number)\s*(?P<num>\d{1,5}[a-zA-Z]?)(?![\w:])", re.I)
+HOUSE_NUMBER_AT = re.compile(
+    r"\b(?:huis)?(?:nummer|nr\.?|no\.?|number)\s*(?P<num>\d{1,5}[a-zA-Z]?)(?![\w:])", re.I
+)
 BARE_NUMBER_AT = re.compile(r"(?P<num>\d{1,5}[a-zA-Z]?)(?![\w:])")
 STREET_AT = re.compile(rf"[A-Z][\w'’\-]*{STREET_SUFFIX}\b")
 CONTACT_LINE = re.compile(r"@|\d{3}|^\s*(?:tel|mob|gsm|phone|adres|address|e-?mail)\b", re.IGNORECASE)
-INVERTED = re.compile(r"\b(?:volgens|according to|zegt|says|denkt|thinks|dat|that|of|if|whether|als|omdat|because)\s*$",
-                      re.IGNORECASE)
+INVERTED = re.compile(
+    r"\b(?:volgens|according to|zegt|says|denkt|thinks|dat|that|of|if|whether|als|omdat|because)\s*$",
+    re.IGNORECASE,
+)
 # A line of contact details in a signature: phone, e-mail, address, postcode + place, with an optional label.
 CONTACT_DETAIL = re.compile(
     r"(?:(?:tel|telefoon|mob|mobiel|gsm|phone|mobile|cell|e-?mail|mail|adres|address|t|m|e)\.?\s*:?\s*)?"
@@ -62,7 +66,9 @@ class SelfIdentification:
         self._lex = lexicon
         i = re.IGNORECASE
         self._closing_line = re.compile(
-            rf"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[.!?]))[ \t]*(?P<closing>{_alt(lexicon.closings)})\b[ \t]*[,.!:\-–]*[ \t]*", i
+            rf"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[.!?]))[ \t]*(?P<closing>{_alt(lexicon.closings)})\b"
+            r"[ \t]*[,.!:\-–]*[ \t]*",
+            i,
         )
         self._footer = re.compile(rf"^[ \t>]*{_alt(lexicon.footers)}", i | re.MULTILINE)
         self._strong = re.compile(rf"(?<!\w){_alt(lexicon.self_intro_strong)}\s*", i)
@@ -76,7 +82,9 @@ class SelfIdentification:
         first = _alt(re.escape(w) for w in lexicon.first_person_possessive)
         third = _alt(re.escape(w) for w in lexicon.third_person_possessive)
         rel = _alt(lexicon.relatives)
-        self._relative = re.compile(rf"\b(?P<poss>{first}|{third})\s+(?:eigen\s+|own\s+)?{rel}\b\s*[,(]?\s*", i)
+        self._relative = re.compile(
+            rf"\b(?P<poss>{first}|{third})\s+(?:eigen\s+|own\s+)?{rel}\b\s*[,(]?\s*", i
+        )
         self._first_poss = re.compile(rf"^{first}$", i)
         self._own_address = re.compile(_alt(lexicon.own_address_intro), i)
         self._position = re.compile(_alt(lexicon.position_words), i)
@@ -117,7 +125,9 @@ class SelfIdentification:
                 continue  # "dank je wel" in the middle of a chat: what follows is not a signature
             block_end = body_end if tail_lines else line_end
             start = m.end()
-            result.spans.append(Span(start, max(block_end, start), "signature", "selfid", "closing+signature"))
+            result.spans.append(
+                Span(start, max(block_end, start), "signature", "selfid", "closing+signature")
+            )
             result.signature_blocks.append((start, max(block_end, start)))
             self._signature_names(text, start, block_end, name_here, result)
             if body_end < len(text):
@@ -143,7 +153,9 @@ class SelfIdentification:
         words = [t.rstrip(".") for t in tokens]
         if not all(w[0].isupper() or w.lower() in PARTICLES for w in words):
             return []
-        parts = [w for w in words if len(w) > 1 and w.lower() not in PARTICLES and not self._names.is_honorific(w)]
+        parts = [
+            w for w in words if len(w) > 1 and w.lower() not in PARTICLES and not self._names.is_honorific(w)
+        ]
         if not parts or any(self._names.is_common(w) for w in parts):
             return []
         return parts
@@ -152,7 +164,9 @@ class SelfIdentification:
         m = self._footer.search(text)
         return m.start() if m and m.start() > len(text) // 3 else len(text)
 
-    def _signature_names(self, text: str, start: int, end: int, first: NameMatch | None, result: SelfIdResult) -> None:
+    def _signature_names(
+        self, text: str, start: int, end: int, first: NameMatch | None, result: SelfIdResult
+    ) -> None:
         if first:
             result.names.append(" ".join(first.parts))
             return
@@ -227,8 +241,10 @@ class SelfIdentification:
     # --- self-introductions ----------------------------------------------------------------------
 
     def _introductions(self, text: str, result: SelfIdResult) -> None:
-        for pattern, mode, rule in ((self._strong, "strong", "self-introduction"),
-                                    (self._weak, "weak", "self-introduction-first-name")):
+        for pattern, mode, rule in (
+            (self._strong, "strong", "self-introduction"),
+            (self._weak, "weak", "self-introduction-first-name"),
+        ):
             for m in pattern.finditer(text):
                 found = self._names.capture(text, m.end(), mode)  # type: ignore[arg-type]
                 if not found or _possessive_follows(text, found.end):
@@ -242,7 +258,9 @@ class SelfIdentification:
                 found = self._names.capture(text, m.end(), mode)  # type: ignore[arg-type]
                 if not found:
                     continue
-                result.spans.append(Span(found.start, found.end, "name", "selfid", "call-taker-names-reporter"))
+                result.spans.append(
+                    Span(found.start, found.end, "name", "selfid", "call-taker-names-reporter")
+                )
                 result.names.append(" ".join(found.parts))
 
     def _relatives(self, text: str, result: SelfIdResult) -> None:
@@ -254,7 +272,9 @@ class SelfIdentification:
             found = self._names.capture(text, m.end(), "signature")
             if not found or _possessive_follows(text, found.end):
                 continue
-            result.spans.append(Span(found.start, found.end, "relative_name", "selfid", "relative-of-reporter"))
+            result.spans.append(
+                Span(found.start, found.end, "relative_name", "selfid", "relative-of-reporter")
+            )
             result.relative_names.append(" ".join(found.parts))
 
     # --- own address, position, self-description ---------------------------------------------------
@@ -269,11 +289,15 @@ class SelfIdentification:
             num = BARE_NUMBER_AT.match(text, at) or HOUSE_NUMBER_AT.search(text, at, limit)
             if num:
                 result.house_numbers.append(num.group("num").lower())
-                result.spans.append(Span(num.start(), num.end(), "house_number", "selfid", "own-house-number"))
+                result.spans.append(
+                    Span(num.start(), num.end(), "house_number", "selfid", "own-house-number")
+                )
                 continue
             street_only = STREET_AT.match(text, at)
             if street_only and fold(street_only.group()) not in subject_streets:
-                result.spans.append(Span(street_only.start(), street_only.end(), "address", "selfid", "own-street"))
+                result.spans.append(
+                    Span(street_only.start(), street_only.end(), "address", "selfid", "own-street")
+                )
 
     def _is_street(self, street: str) -> bool:
         words = street.split()
@@ -293,7 +317,9 @@ class SelfIdentification:
 
     def _self_descriptions(self, text: str, result: SelfIdResult) -> None:
         for m in self._position.finditer(text):
-            result.spans.append(Span(m.start(), m.end(), "position", "selfid", "position-relative-to-reporter"))
+            result.spans.append(
+                Span(m.start(), m.end(), "position", "selfid", "position-relative-to-reporter")
+            )
         for m in self._unique.finditer(text):
             cut = TRUNCATE_AT.search(m.group())
             end = m.start() + cut.start() if cut else m.end()
@@ -301,17 +327,17 @@ class SelfIdentification:
         for m in self._role_intro.finditer(text):
             if INVERTED.search(text[clause_start(text, m.start()) : m.start()]):
                 continue  # "Volgens melder is de schuur ...": the reporter is the source, not the topic
-            end = self._role_phrase_end(text, m.end(), needs_article=True)
-            if end:
-                result.spans.append(Span(m.end(), end, "self_description", "selfid", "self-role"))
+            role_end = self._role_phrase_end(text, m.end(), needs_article=True)
+            if role_end:
+                result.spans.append(Span(m.end(), role_end, "self_description", "selfid", "self-role"))
         for m in self._work_as.finditer(text):
             c_start, c_end = clause_start(text, m.start()), clause_end(text, m.end())
             clause = text[c_start:c_end]
             if not (self._work_verb.search(clause) and self._first_person.search(clause)):
                 continue
-            end = self._role_phrase_end(text, m.end(), needs_article=False)
-            if end:
-                result.spans.append(Span(m.start(), end, "self_description", "selfid", "work-role"))
+            work_end = self._role_phrase_end(text, m.end(), needs_article=False)
+            if work_end:
+                result.spans.append(Span(m.start(), work_end, "self_description", "selfid", "work-role"))
 
     def _role_phrase_end(self, text: str, at: int, *, needs_article: bool) -> int | None:
         """End of a short noun phrase ("de vaste postbode", "a regular customer", "kok") or None."""

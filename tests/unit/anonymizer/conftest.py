@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 
 from contracts.events import RawReport
-from services.anonymizer.domain import Anonymizer, AnonymizerConfig, default_cache_path
-from services.anonymizer.domain import CACHE_FILE
+from services.anonymizer.domain import CACHE_FILE, Anonymizer, AnonymizerConfig, default_cache_path
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,9 @@ def test_national_number_is_the_same_for_every_dutch_format() -> None:
 
 
 def test_self_introduction_name_is_removed_everywhere(anonymizer: Anonymizer) -> None:
-    out = _out(anonymizer, "Mijn naam is Joost Verbeek. De man op nummer 4 teelt wiet. Joost wil anoniem blijven.")
+    out = _out(
+        anonymizer, "Mijn naam is Joost Verbeek. De man op nummer 4 teelt wiet. Joost wil anoniem blijven."
+    )
     assert "Joost" not in out and "Verbeek" not in out
     assert "[naam melder]" in out and "nummer 4" in out
 
@@ -59,7 +61,9 @@ def test_thanks_in_a_sentence_is_not_a_signature(anonymizer: Anonymizer) -> None
 
 
 def test_call_taker_names_the_reporter_in_apposition(anonymizer: Anonymizer) -> None:
-    out = _out(anonymizer, "Melder (dhr. Van Rijn) belt over een hennepgeur. Melder, mevrouw Ouali, belde eerder.")
+    out = _out(
+        anonymizer, "Melder (dhr. Van Rijn) belt over een hennepgeur. Melder, mevrouw Ouali, belde eerder."
+    )
     assert "Van Rijn" not in out and "Ouali" not in out
 
 
@@ -89,7 +93,9 @@ def test_reporter_phone_with_callback_cue_is_removed_suspect_phone_kept(anonymiz
 
 
 def test_reporter_iban_removed_scammer_iban_kept(anonymizer: Anonymizer) -> None:
-    out = _out(anonymizer, "Betaald van mijn rekening NL91 ABNA 0417 1643 00 naar zijn rekening NL02RABO0123456789.")
+    out = _out(
+        anonymizer, "Betaald van mijn rekening NL91 ABNA 0417 1643 00 naar zijn rekening NL02RABO0123456789."
+    )
     assert "NL91" not in out and "NL02RABO0123456789" in out
 
 
@@ -124,7 +130,10 @@ def test_submission_clock_time_in_text_is_removed_incident_times_kept(anonymizer
 
 
 def test_channel_profile_name_is_a_reporter_name(anonymizer: Anonymizer) -> None:
-    raw = make_raw("groetjes van Anouk, de dealer heet Sjonnie", channel="whatsapp",
-                   channel_meta={"sender": "+31612093847", "profile_name": "Anouk"})
+    raw = make_raw(
+        "groetjes van Anouk, de dealer heet Sjonnie",
+        channel="whatsapp",
+        channel_meta={"sender": "+31612093847", "profile_name": "Anouk"},
+    )
     out = anonymizer.anonymize(raw).description
     assert "Anouk" not in out and "Sjonnie" in out

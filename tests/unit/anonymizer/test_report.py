@@ -35,8 +35,12 @@ def test_labelled_fixture_leaks_nothing_and_keeps_subject_facts(anonymizer: Anon
 
 
 def test_reporter_block_and_channel_meta_are_dropped(anonymizer: Anonymizer) -> None:
-    raw = make_raw("Er wordt gedeald.", channel="whatsapp", channel_meta={"sender": "+31612345678"},
-                   reporter={"name": "Ann Smit", "wants_feedback": False})
+    raw = make_raw(
+        "Er wordt gedeald.",
+        channel="whatsapp",
+        channel_meta={"sender": "+31612345678"},
+        reporter={"name": "Ann Smit", "wants_feedback": False},
+    )
     report = anonymizer.anonymize(raw)
     dumped = report.model_dump()
     assert "reporter" not in dumped and "channel_meta" not in dumped
@@ -57,8 +61,12 @@ def test_day_granularity_drops_the_hour() -> None:
 
 
 def test_image_is_reencoded_without_metadata_and_renamed(anonymizer: Anonymizer) -> None:
-    raw = make_raw("Foto in de bijlage.", attachments=[
-        {"filename": "IMG_Sanne.jpg", "content_type": "image/jpeg", "data_base64": _exif_jpeg()}])
+    raw = make_raw(
+        "Foto in de bijlage.",
+        attachments=[
+            {"filename": "IMG_Sanne.jpg", "content_type": "image/jpeg", "data_base64": _exif_jpeg()}
+        ],
+    )
     report = anonymizer.anonymize(raw)
     att = report.attachments[0]
     data = base64.b64decode(att.data_base64)
@@ -71,9 +79,13 @@ def test_image_is_reencoded_without_metadata_and_renamed(anonymizer: Anonymizer)
 def test_non_image_attachments_are_not_forwarded(anonymizer: Anonymizer) -> None:
     pdf = base64.b64encode(b"%PDF-1.4 secret").decode()
     fake = base64.b64encode(b"not really a png").decode()
-    raw = make_raw("Zie bijlagen.", attachments=[
-        {"filename": "a.pdf", "content_type": "application/pdf", "data_base64": pdf},
-        {"filename": "b.png", "content_type": "image/png", "data_base64": fake}])
+    raw = make_raw(
+        "Zie bijlagen.",
+        attachments=[
+            {"filename": "a.pdf", "content_type": "application/pdf", "data_base64": pdf},
+            {"filename": "b.png", "content_type": "image/png", "data_base64": fake},
+        ],
+    )
     report = anonymizer.anonymize(raw)
     assert report.attachments == [] and report.redactions.attachments_removed == 2
 
@@ -86,10 +98,12 @@ def test_redaction_summary_counts_kinds_never_values(anonymizer: Anonymizer) -> 
 
 
 def test_risky_report_is_marked_for_review(anonymizer: Anonymizer) -> None:
-    raw = make_raw("Ik woon er direct onder op Hoofdstraat 3a, de buren boven me slaan elkaar. "
-                   "Ik ben de enige met een hond in het portiek.",
-                   incident={"location": {"street": "Hoofdstraat", "house_number": "3b"}},
-                   reporter={"relation": "neighbour"})
+    raw = make_raw(
+        "Ik woon er direct onder op Hoofdstraat 3a, de buren boven me slaan elkaar. "
+        "Ik ben de enige met een hond in het portiek.",
+        incident={"location": {"street": "Hoofdstraat", "house_number": "3b"}},
+        reporter={"relation": "neighbour"},
+    )
     risk = anonymizer.anonymize(raw).risk
     assert risk.review and risk.score >= 0.7
     assert any(r.startswith("relation:neighbour") for r in risk.reasons)
