@@ -37,6 +37,7 @@ class Lexicon(BaseModel):
     footers: list[Pattern]
     self_intro_strong: list[Pattern]
     self_intro_weak: list[Pattern]
+    contact_details_intro: list[Pattern]
     caller_words: list[str]
     honorifics: list[Pattern]
     relatives: list[Pattern]
@@ -93,6 +94,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     for name in (
         "closings",
         "footers",
+        "contact_details_intro",
         "self_intro_strong",
         "self_intro_weak",
         "honorifics",

@@ -36,6 +36,10 @@ class NameLookup:
         self._surname = lookup_structs["surname"]
         common = set(lookup_structs["common_word"].items()) | set(lookup_structs["stop_word"].items())
         self._common = frozenset(w.lower() for w in common) | lexicon.stop_words
+        # Function words end a name even when capitalised; nouns ("Bos", "Visser") may be surnames.
+        self._function = (
+            frozenset(w.lower() for w in lookup_structs["stop_word"].items()) | lexicon.stop_words
+        )
         honorifics = "|".join(sorted((_src(h) for h in lexicon.honorifics), key=len, reverse=True))
         self._honorifics = re.compile(rf"(?:{honorifics})$", re.I)
         self._honorific_at = re.compile(rf"(?:{honorifics})(?<=\.)\s*|(?:{honorifics})\b\s+", re.I)
@@ -98,9 +102,11 @@ class NameLookup:
     def _accepts(self, word: str, mode: Mode, *, first: bool, after_honorific: bool) -> bool:
         if INITIALS.fullmatch(word):
             return not first or after_honorific or mode != "weak"
-        if len(word) < 2 or self.is_common(word):
-            return False
         capitalised = word[0].isupper()
+        if len(word) < 2 or word.lower() in self._function:
+            return False
+        if self.is_common(word) and (first or not capitalised or mode == "weak"):
+            return False
         if mode == "strong" or after_honorific:
             return True
         if mode == "weak":

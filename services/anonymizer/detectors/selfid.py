@@ -78,6 +78,7 @@ class SelfIdentification:
         self._caller_named = re.compile(
             rf"\b{callers}\b,?\s+(?:heet|genaamd|is genaamd|met de naam|named|called|by the name of)\s+", i
         )
+        self._contact_details = re.compile(_alt(lexicon.contact_details_intro), i)
         self._caller_any = re.compile(rf"\b{callers}\b", i)
         first = _alt(re.escape(w) for w in lexicon.first_person_possessive)
         third = _alt(re.escape(w) for w in lexicon.third_person_possessive)
@@ -99,6 +100,7 @@ class SelfIdentification:
     def detect(self, text: str, subject_streets: set[str]) -> SelfIdResult:
         result = SelfIdResult()
         self._signature(text, result)
+        self._contact_detail_lines(text, result)
         self._introductions(text, result)
         self._caller_names(text, result)
         self._relatives(text, result)
@@ -136,6 +138,16 @@ class SelfIdentification:
         self._bare_name_line(text, body_end, result)
         if body_end < len(text):
             result.spans.append(Span(body_end, len(text), "signature", "selfid", "mail-footer"))
+
+    def _contact_detail_lines(self, text: str, result: SelfIdResult) -> None:
+        for m in self._contact_details.finditer(text):
+            end = text.find("\n", m.end())
+            end = len(text) if end < 0 else end
+            found = self._names.capture(text, m.end(), "strong")
+            if found:
+                result.names.append(" ".join(found.parts))
+            result.spans.append(Span(m.end(), end, "signature", "selfid", "own-contact-details"))
+            result.signature_blocks.append((m.end(), end))
 
     def _signature_like(self, line: str) -> bool:
         if CONTACT_LINE.search(line):
