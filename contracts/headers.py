@@ -28,7 +28,8 @@ def event_id(subject_id: str, stage: str) -> str:
 
 
 def cloudevent_headers(
-    *, ce_id: str, ce_type: str, source: str, time: datetime | None = None
+    *, ce_id: str, ce_type: str, source: str, time: datetime | None = None,
+    content_type: str = "application/json",
 ) -> dict[str, str]:
     """The CloudEvents binary-mode attributes for a Kafka record (``ce_`` prefix, spec 1.0)."""
     when = (time or datetime.now(UTC)).astimezone(UTC)
@@ -38,5 +39,5 @@ def cloudevent_headers(
         "ce_type": ce_type,
         "ce_source": source,
         "ce_time": when.isoformat().replace("+00:00", "Z"),
-        "content-type": "application/json",
+        "content-type": content_type,
     }

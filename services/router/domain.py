@@ -118,7 +118,9 @@ def decide_route(
     resolution = gazetteer.resolve(_location(report.incident), _place_text(report))
     why.append(_explain_resolution(resolution))
 
-    priority, urgent_why = _priority(report, rules, category, text)
+    # An unroutable report can still be urgent: judge danger by the classifier's best guess then.
+    danger_category = category or (classification.category if classification else None)
+    priority, urgent_why = _priority(report, rules, danger_category, text)
 
     base = dict(
         report_id=report.report_id,

@@ -7,6 +7,7 @@ consumer per service with static partition assignment (the embedded broker); the
 from __future__ import annotations
 
 import base64
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -33,6 +34,10 @@ log = get_logger(__name__)
 M = TypeVar("M", bound=BaseModel)
 
 
+_FASTSTREAM_LOGGER = logging.getLogger("meldpunt.faststream")
+_FASTSTREAM_LOGGER.setLevel(logging.WARNING)
+
+
 def _security(settings: ServiceSettings) -> Any:
     if settings.kafka_sasl_username and settings.kafka_sasl_password:
         return SASLPlaintext(username=settings.kafka_sasl_username, password=settings.kafka_sasl_password)
@@ -50,7 +55,8 @@ def make_broker(settings: ServiceSettings, metrics: ServiceMetrics | None = None
         acks="all" if settings.kafka_enable_idempotence else 1,
         security=_security(settings),
         middlewares=middlewares,
-        logger=None,
+        # FastStream's own log lines (one per message) stay off; failures are logged by ``consume``.
+        logger=_FASTSTREAM_LOGGER,
     )
 
 
@@ -78,6 +84,12 @@ async def ensure_topics(settings: ServiceSettings, topics: list[str] | tuple[str
         await admin.close()
 
 
+async def _keep_bytes(msg: Any) -> bytes:
+    # Handlers validate bodies themselves so that bad input becomes a dead letter; FastStream must not
+    # decode (a ciphertext or broken JSON body would fail before the handler and be redelivered forever).
+    return bytes(msg.body)
+
+
 def subscribe(broker: KafkaBroker, settings: ServiceSettings, topic: str, *, group: str | None = None) -> Any:
     """A subscriber decorator: commit after the handler returns, redeliver when it raises."""
     group_id = group or settings.consumer_group
@@ -86,6 +98,7 @@ def subscribe(broker: KafkaBroker, settings: ServiceSettings, topic: str, *, gro
         "auto_offset_reset": "earliest",
         "fetch_max_wait_ms": settings.kafka_fetch_max_wait_ms,
         "ack_policy": AckPolicy.NACK_ON_ERROR,
+        "decoder": _keep_bytes,
     }
     if settings.kafka_static_assignment:
         partitions = [FsTopicPartition(topic, p) for p in range(settings.kafka_partitions)]
@@ -95,8 +108,11 @@ def subscribe(broker: KafkaBroker, settings: ServiceSettings, topic: str, *, gro
 
 def headers_for(stage: str, subject_id: str, source: str, time: datetime | None = None) -> dict[str, str]:
     """CloudEvents headers; ``stage`` may carry a qualifier after a colon (``outcome:<id>``)."""
+    kind = stage.split(":")[0]
     return cloudevent_headers(
-        ce_id=event_id(subject_id, stage), ce_type=EVENT_TYPES[stage.split(":")[0]], source=source, time=time
+        ce_id=event_id(subject_id, stage), ce_type=EVENT_TYPES[kind], source=source, time=time,
+        # The raw report travels as a sealed box: bytes, not JSON.
+        content_type="application/octet-stream" if kind == "raw" else "application/json",
     )
 
 
@@ -205,7 +221,14 @@ async def consume(
         metrics.deadletter(exc.reason)
         await dead_letter(broker, settings, msg, exc.reason, exc.detail)
         return
-    outcome = await process(item)
+    try:
+        outcome = await process(item)
+    except Exception as exc:
+        # Logged by class only (messages may quote content); the message is redelivered.
+        metrics.count("error")
+        log.error("handler_failed", error=type(exc).__name__, topic=msg.raw_message.topic,  # type: ignore[union-attr]
+                  offset=msg.raw_message.offset)  # type: ignore[union-attr]
+        raise
     metrics.count(outcome)
 
 
