@@ -11,6 +11,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import product
 from pathlib import Path
 
@@ -51,6 +52,7 @@ class LexiconFile(BaseModel):
 _SUFFIXES = ("tjes", "ing", "ers", "tje", "jes", "en", "er", "es", "ed", "je", "e", "s", "d", "t")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
@@ -129,7 +131,7 @@ def _confidence(top: float, second: float, saturation: float) -> float:
         return 0.0
     # How clearly the winner beats the runner-up (0 for a tie, 1 without competition), shrunk when the
     # evidence itself is thin (a single weak word is not enough to pick a partner).
-    margin = ((top - second) / (top + second)) ** 0.5
+    margin = float(((top - second) / (top + second)) ** 0.5)
     return round(margin * min(1.0, top / saturation), 3)
 
 
@@ -164,6 +166,10 @@ class Classifier:
                     self._phrases.append(phrase)
                 ids.append(phrase_ids[phrase])
             self._term_phrases.append(tuple(ids))
+        self._terms_by_phrase: dict[int, list[int]] = defaultdict(list)
+        for index, pids in enumerate(self._term_phrases):
+            for pid in pids:
+                self._terms_by_phrase[pid].append(index)
         # Index phrases by their first token's pattern so a report is scanned once.
         self._exact: dict[str, list[int]] = defaultdict(list)
         self._exact_stem: dict[str, list[int]] = defaultdict(list)
@@ -184,12 +190,16 @@ class Classifier:
                 self._infix.append((first.value, pid))
         words = {p.value for ph in self._phrases for p in ph if p.kind == "exact"}
         self._vocabulary = frozenset(words)
-        self._known = frozenset(w for kw in self.settings.known_words for w in normalise(kw)) | self._vocabulary
+        self._known = (
+            frozenset(w for kw in self.settings.known_words for w in normalise(kw)) | self._vocabulary
+        )
         self._fuzzy_words: dict[str, list[str]] = defaultdict(list)
         for w in sorted(words):
             if len(w) >= self.settings.fuzzy_min_length:
                 self._fuzzy_words[w[0]].append(w)
-        self._stems = sorted({p.value for ph in self._phrases for p in ph if p.kind == "prefix" and len(p.value) >= 5})
+        self._stems = sorted(
+            {p.value for ph in self._phrases for p in ph if p.kind == "prefix" and len(p.value) >= 5}
+        )
 
     @classmethod
     def load(cls, path: Path, known_categories: Iterable[str] | None = None) -> Classifier:
@@ -213,7 +223,10 @@ class Classifier:
         matched: dict[str, list[str]] = defaultdict(list)
         window = self.settings.proximity_window
         claimed: dict[str, set[int]] = defaultdict(set)
-        for term, pids in zip(self.terms, self._term_phrases, strict=True):
+        # Only terms with at least one phrase in the text can match; keep the strongest-first order.
+        candidates = sorted({t for pid in hits for t in self._terms_by_phrase[pid]})
+        for index in candidates:
+            term, pids = self.terms[index], self._term_phrases[index]
             if allowed is not None and term.category not in allowed:
                 continue
             if not all(pid in hits for pid in pids):
@@ -224,7 +237,8 @@ class Classifier:
                 spans = [
                     range(start, end + 1)
                     for start, end in hits[pids[0]]
-                    if not self._negated(tokens, start) and not claimed[term.category].intersection(range(start, end + 1))
+                    if not self._negated(tokens, start)
+                    and not claimed[term.category].intersection(range(start, end + 1))
                 ]
                 ok = bool(spans)
                 if ok:
@@ -281,7 +295,9 @@ class Classifier:
             return tok
         allowed = 1 if len(tok) <= 13 else 2
         choices = self._fuzzy_words.get(tok[0], [])
-        best = process.extractOne(tok, choices, scorer=OSA.distance, score_cutoff=allowed) if choices else None
+        best = (
+            process.extractOne(tok, choices, scorer=OSA.distance, score_cutoff=allowed) if choices else None
+        )
         # An inflection ("volgens" of "volgen") is another word, not a typo.
         if best is not None and not (tok.startswith(best[0]) or str(best[0]).startswith(tok)):
             return str(best[0])

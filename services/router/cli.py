@@ -1,4 +1,4 @@
-"""Operator commands over the router's pure logic: ``route``, ``rules check``, ``rules diff`` (no broker, no DB).
+"""Operator commands over the router's pure logic: ``route``, ``rules check``, ``rules diff`` (no broker/DB).
 
 Report content never reaches stderr: invalid input is reported by line number and reason code only.
 """
@@ -38,7 +38,10 @@ def read_reports(lines: Iterable[str], err: TextIO) -> Iterator[AnonymizedReport
         except ValidationError as exc:
             # Field paths and error types only: the values are report content.
             where = sorted({".".join(str(p) for p in e["loc"]) or "(top)" for e in exc.errors()})
-            print(f"line {number}: invalid_report ({len(exc.errors())} errors at {', '.join(where[:5])})", file=err)
+            print(
+                f"line {number}: invalid_report ({len(exc.errors())} errors at {', '.join(where[:5])})",
+                file=err,
+            )
 
 
 def _load(rules_file: str | None, err: TextIO) -> tuple[RuleSet, Gazetteer] | None:
@@ -53,8 +56,12 @@ def _load(rules_file: str | None, err: TextIO) -> tuple[RuleSet, Gazetteer] | No
     return None
 
 
-def route(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None,
-          stderr: TextIO | None = None) -> int:
+def route(
+    args: argparse.Namespace,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
     """AnonymizedReport JSON lines in, one RoutingDecision JSON line out per valid input."""
     inp, out, err = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
     loaded = _load(getattr(args, "rules", None), err)
@@ -73,10 +80,15 @@ def route(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO 
 
 
 def _explanation(d: RoutingDecision) -> str:
-    head = (f"report {d.report_id}: lead {d.lead_partner}, partners {', '.join(d.partners)}, "
-            f"priority {d.priority}, category {d.category or '-'}"
-            + (f" ({d.category_source}, confidence {d.category_confidence:.2f})"
-               if d.category_confidence is not None else f" ({d.category_source})"))
+    head = (
+        f"report {d.report_id}: lead {d.lead_partner}, partners {', '.join(d.partners)}, "
+        f"priority {d.priority}, category {d.category or '-'}"
+        + (
+            f" ({d.category_source}, confidence {d.category_confidence:.2f})"
+            if d.category_confidence is not None
+            else f" ({d.category_source})"
+        )
+    )
     body = "\n".join("  " + line for line in d.explanation.splitlines())
     return f"{head}\n  rules: {', '.join(d.rule_ids)}\n{body}"
 
@@ -92,9 +104,13 @@ def rules_check(args: argparse.Namespace, stdout: TextIO | None = None, stderr: 
             print(f"  - {problem}", file=err)
         return 1
     categories = len(rules.routes)
-    print(f"{args.file}: OK, {rules.name} {rules.version}: {len(rules.spec.categories)} category rules covering "
-          f"{categories} categories, {len(rules.spec.inform)} inform rule(s), "
-          f"{len(rules.partners.partners)} partners", file=out)
+    print(
+        f"{args.file}: OK, {rules.name} {rules.version}: "
+        f"{len(rules.spec.categories)} category rules covering "
+        f"{categories} categories, {len(rules.spec.inform)} inform rule(s), "
+        f"{len(rules.partners.partners)} partners",
+        file=out,
+    )
     for warning in rules.warnings:
         print(f"  warning: {warning}", file=out)
     return 0
@@ -129,27 +145,32 @@ def rules_diff(args: argparse.Namespace, stdout: TextIO | None = None, stderr: T
             print(f"  {field}: {before} -> {after}", file=out)
         print(f"  rules: {', '.join(a.rule_ids)} -> {', '.join(b.rule_ids)}", file=out)
     summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing"
-    print(f"{old[0].version} -> {new[0].version}: {changed} of {len(reports)} reports would route "
-          f"differently ({summary})", file=out)
+    print(
+        f"{old[0].version} -> {new[0].version}: {changed} of {len(reports)} reports would route "
+        f"differently ({summary})",
+        file=out,
+    )
     return 0
 
 
 def _changes(a: RoutingDecision, b: RoutingDecision) -> dict[str, tuple[object, object]]:
     fields = ("lead_partner", "partners", "legal_domains", "category", "priority", "municipality", "review")
-    return {
-        f: (getattr(a, f), getattr(b, f))
-        for f in fields
-        if getattr(a, f) != getattr(b, f)
-    }
+    return {f: (getattr(a, f), getattr(b, f)) for f in fields if getattr(a, f) != getattr(b, f)}
 
 
 def triage_list(args: argparse.Namespace) -> int:
-    print("meldpunt triage list needs the running platform (the router's triage store); start it with "
-          "`meldpunt up`", file=sys.stderr)
+    print(
+        "meldpunt triage list needs the running platform (the router's triage store); start it with "
+        "`meldpunt up`",
+        file=sys.stderr,
+    )
     return 2
 
 
 def triage_assign(args: argparse.Namespace) -> int:
-    print("meldpunt triage assign needs the running platform (the router's triage store); start it with "
-          "`meldpunt up`", file=sys.stderr)
+    print(
+        "meldpunt triage assign needs the running platform (the router's triage store); start it with "
+        "`meldpunt up`",
+        file=sys.stderr,
+    )
     return 2

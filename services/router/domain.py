@@ -145,7 +145,7 @@ def decide_route(
         category = category or original.category
     else:
         route = rules.route_for(category) if category else None
-        if route is None:
+        if route is None or category is None:
             rule_ids.append(TRIAGE_LOW_CONFIDENCE)
             why.append(
                 f"classifier confidence {confidence or 0:.2f} is below {rules.min_confidence:.2f}: "
@@ -235,7 +235,11 @@ def _category_from_label(given: str, rules: RuleSet) -> str | None:
     """A reporter's category written as its label or last part ("Hennepkwekerij", "inbraak")."""
     key = " ".join(normalise(given))
     for c in rules.taxonomy.categories:
-        labels = {" ".join(normalise(c.nl)), " ".join(normalise(c.en)), " ".join(normalise(c.code.split(".")[-1]))}
+        labels = {
+            " ".join(normalise(c.nl)),
+            " ".join(normalise(c.en)),
+            " ".join(normalise(c.code.split(".")[-1])),
+        }
         if key in labels:
             return c.code
     return None
@@ -308,10 +312,11 @@ def _priority(report: AnonymizedReport, rules: RuleSet, category: str | None, te
 
 def _find_terms(tokens: list[str], terms: list[str], negations: list[str]) -> str | None:
     negators = {n for neg in negations for n in normalise(neg)}
+    present = set(tokens)
     for term in terms:
         stem_match = term.endswith("*")
         words = normalise(term)
-        if not words:
+        if not words or (len(words) > 1 or not stem_match) and words[0] not in present:
             continue
         n = len(words)
         for i in range(len(tokens) - n + 1):

@@ -174,10 +174,12 @@ class Gazetteer:
             if base != key:
                 index[base].add(_Entry(code, "variant"))
         for alias, target in aliases.aliases.items():
-            m = by_name.get(target)
-            if m is None:
-                raise GeoDataError(f"alias {alias!r} points to {target!r}, which is not a CBS municipality name")
-            index[fold(alias)].add(_Entry(m.code, "alias"))
+            aliased = by_name.get(target)
+            if aliased is None:
+                raise GeoDataError(
+                    f"alias {alias!r} points to {target!r}, which is not a CBS municipality name"
+                )
+            index[fold(alias)].add(_Entry(aliased.code, "alias"))
 
         pc4: dict[str, set[str]] = defaultdict(set)
         for row in pc4_rows:
@@ -251,7 +253,9 @@ class Gazetteer:
             if len(candidates) > 1:
                 narrowed = self._narrow_by_mentions(candidates, text_mentions, provinces_named)
                 if narrowed != candidates:
-                    notes.append("another place named in the report decided between places with the same name")
+                    notes.append(
+                        "another place named in the report decided between places with the same name"
+                    )
                 candidates = narrowed
             if len(candidates) == 1:
                 code = next(iter(candidates))
@@ -275,16 +279,23 @@ class Gazetteer:
     def _resolved(self, code: str, how: How, notes: list[str]) -> Resolution:
         m = self.municipalities[code]
         return Resolution(
-            municipality=m.name, code=m.code, slug=m.slug, partner_id=m.partner_id, how=how,
-            candidates=[m.name], notes=notes,
+            municipality=m.name,
+            code=m.code,
+            slug=m.slug,
+            partner_id=m.partner_id,
+            how=how,
+            candidates=[m.name],
+            notes=notes,
         )
 
     def _ambiguous(self, codes: Iterable[str], notes: list[str]) -> Resolution:
         names = sorted(self.municipalities[c].name for c in codes)
-        return Resolution(ambiguous=True, candidates=names, notes=notes + ["name shared by several municipalities"])
+        return Resolution(
+            ambiguous=True, candidates=names, notes=notes + ["name shared by several municipalities"]
+        )
 
     def _lookup_field(self, value: str) -> tuple[frozenset[str], How]:
-        """A city field: exact name, then the name without 'gemeente' or a province, then parts, then typos."""
+        """A city field: exact name, then without 'gemeente' or a province, then parts, then typos."""
         key = fold(value)
         key = re.sub(r"^(gemeente|gem|municipality of|city of)\s+", "", key)
         entries = self.names.get(key)
@@ -358,9 +369,7 @@ class Gazetteer:
                 i += 1
         return mentions
 
-    def _context_weight(
-        self, raw: list[tuple[str, int]], folded: list[str], i: int, n: int, key: str
-    ) -> int:
+    def _context_weight(self, raw: list[tuple[str, int]], folded: list[str], i: int, n: int, key: str) -> int:
         previous = folded[i - 1] if i > 0 else ""
         first = raw[i][0]
         capitalised = first[:1].isupper() and not first.isupper() or (len(first) > 3 and first.isupper())
@@ -373,7 +382,12 @@ class Gazetteer:
             return 2
         if previous in _WEAK_PREPOSITIONS:
             return 1
-        if capitalised and i > 0 and raw[i - 1][0][:1].isupper() and folded[i - 1] not in {"de", "het", "the"}:
+        if (
+            capitalised
+            and i > 0
+            and raw[i - 1][0][:1].isupper()
+            and folded[i - 1] not in {"de", "het", "the"}
+        ):
             # Right after another capitalised word it is more likely a surname ("Frank Maas").
             return 0
         return 1 if capitalised else 0

@@ -29,12 +29,31 @@ PER_CATEGORY = "@category"
 
 # Every partner gets these: without them the report is not a report (and none identifies the reporter).
 ALWAYS_SHARED = frozenset(
-    {"schema_version", "report_id", "kind", "supplement_to", "channel", "language", "description",
-     "received_period", "risk", "redactions"}
+    {
+        "schema_version",
+        "report_id",
+        "kind",
+        "supplement_to",
+        "channel",
+        "language",
+        "description",
+        "received_period",
+        "risk",
+        "redactions",
+    }
 )
 SHAREABLE = frozenset(
-    {"category", "incident", "incident.occurred", "incident.ongoing", "incident.location", "subjects",
-     "attachments", "campaign", "wants_feedback"}
+    {
+        "category",
+        "incident",
+        "incident.occurred",
+        "incident.ongoing",
+        "incident.location",
+        "subjects",
+        "attachments",
+        "campaign",
+        "wants_feedback",
+    }
 )
 
 
@@ -146,8 +165,13 @@ def load_partners(path: Path | None = None) -> PartnerRegistry:
             if pid in partners:
                 problems.append(f"municipality partner {pid!r} collides with a listed partner")
             partners[pid] = Partner(
-                pid, m.name.format(name=name[0]), partner_topic(pid), "municipality", True,
-                frozenset(m.fields), municipality=name[0],
+                pid,
+                m.name.format(name=name[0]),
+                partner_topic(pid),
+                "municipality",
+                True,
+                frozenset(m.fields),
+                municipality=name[0],
             )
     if problems:
         raise RuleSetError(source, problems)
@@ -163,7 +187,9 @@ def _municipality_names(path: Path, source: str, problems: list[str]) -> list[tu
         problems.append(f"cannot read municipalities from {path.name}: {exc}")
         return []
     base = [municipality_slug(n) for n in names]
-    return [(n, municipality_slug(n, keep_suffix=base.count(b) > 1)) for n, b in zip(names, base, strict=True)]
+    return [
+        (n, municipality_slug(n, keep_suffix=base.count(b) > 1)) for n, b in zip(names, base, strict=True)
+    ]
 
 
 # --- rule set ----------------------------------------------------------------------------------
@@ -301,7 +327,9 @@ def load_ruleset(
     warnings: list[str] = []
     routes = _validate(spec, registry, tax, problems, warnings)
     if not lexicon_path.is_file():
-        problems.append(f"classifier lexicon {spec.classifier.lexicon!r} not found next to the rules or shipped")
+        problems.append(
+            f"classifier lexicon {spec.classifier.lexicon!r} not found next to the rules or shipped"
+        )
     if problems:
         raise RuleSetError(source, problems)
 
@@ -329,10 +357,10 @@ def _validate(
         elif leads and not partners[pid].can_lead:
             problems.append(f"{where}: partner {pid!r} is informed only and cannot lead")
 
-    for name, d in spec.domains.items():
-        if d.lead not in (MUNICIPALITY, PER_CATEGORY):
-            check_partner(d.lead, f"domain {name!r}", leads=True)
-        for pid in d.also:
+    for name, domain_spec in spec.domains.items():
+        if domain_spec.lead not in (MUNICIPALITY, PER_CATEGORY):
+            check_partner(domain_spec.lead, f"domain {name!r}", leads=True)
+        for pid in domain_spec.also:
             check_partner(pid, f"domain {name!r}", leads=False)
 
     check_partner(spec.triage.partner, "triage", leads=True)
@@ -422,4 +450,3 @@ def _pydantic_problems(exc: ValidationError) -> list[str]:
         loc = ".".join(str(p) for p in err["loc"]) or "(top)"
         out.append(f"{loc}: {err['msg']}")
     return out
-

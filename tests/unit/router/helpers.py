@@ -44,8 +44,13 @@ def report(
 ) -> AnonymizedReport:
     location = {
         k: v
-        for k, v in dict(city=city, postcode=postcode, street=street, house_number=house_number,
-                         description=location_description).items()
+        for k, v in dict(
+            city=city,
+            postcode=postcode,
+            street=street,
+            house_number=house_number,
+            description=location_description,
+        ).items()
         if v is not None
     }
     incident: dict[str, Any] = {"ongoing": ongoing}

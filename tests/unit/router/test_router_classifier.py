@@ -24,8 +24,9 @@ def test_routing_of_handwritten_reports_without_category(corpus: str) -> None:
     misses = []
     for case in cases:
         r = report(case["text"], city=case.get("city"), ongoing=case.get("ongoing", False))
-        expected = decide_route(report(case["text"], category=case["category"], city=case.get("city")), rules(),
-                                gazetteer())
+        expected = decide_route(
+            report(case["text"], category=case["category"], city=case.get("city")), rules(), gazetteer()
+        )
         d = decide_route(r, rules(), gazetteer())
         category += d.category == case["category"]
         lead += d.lead_partner == expected.lead_partner
@@ -43,8 +44,9 @@ def test_routing_of_handwritten_reports_without_category(corpus: str) -> None:
 def test_expected_municipality_of_handwritten_reports(corpus: str) -> None:
     for case in handwritten(corpus):
         r = report(case["text"], city=case.get("city"))
-        assert gazetteer().resolve(r.incident.location if r.incident else None, r.description).municipality == (
-            case["gemeente"]
+        assert (
+            gazetteer().resolve(r.incident.location if r.incident else None, r.description).municipality
+            == (case["gemeente"])
         ), case["city"]
 
 

@@ -13,14 +13,16 @@ from tests.unit.router.helpers import report
 
 def _run(lines: list[str], explain: bool = False) -> tuple[int, list[dict], str]:  # type: ignore[type-arg]
     out, err = io.StringIO(), io.StringIO()
-    code = route(argparse.Namespace(explain=explain, rules=None), io.StringIO("\n".join(lines) + "\n"), out, err)
+    code = route(
+        argparse.Namespace(explain=explain, rules=None), io.StringIO("\n".join(lines) + "\n"), out, err
+    )
     return code, [json.loads(line) for line in out.getvalue().splitlines()], err.getvalue()
 
 
 def test_route_writes_one_decision_per_valid_line_and_names_bad_lines() -> None:
     good = report("In Almelo wordt coke verkocht vanuit een auto.", city="Almelo")
-    secret_bad = '{"description": "GEHEIME INHOUD van de melder", "report_id": "not-a-uuid"}'
-    code, decisions, err = _run([good.model_dump_json(), "{not json", secret_bad, "", good.model_dump_json()])
+    bad = '{"description": "GEHEIME INHOUD van de melder", "report_id": "not-a-uuid"}'
+    code, decisions, err = _run([good.model_dump_json(), "{not json", bad, "", good.model_dump_json()])
     assert code == 0
     assert len(decisions) == 2
     d = RoutingDecision.model_validate(decisions[0])

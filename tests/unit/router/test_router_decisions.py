@@ -49,23 +49,30 @@ def test_every_row_of_the_routing_table(category: str, lead: str, informed: list
 
 
 def test_bestuursrecht_without_municipality_goes_to_triage() -> None:
-    d = decide_route(report("Op dit adres staan tien mensen ingeschreven.", category="ondermijning.adresfraude"),
-                     rules(), gazetteer())
+    d = decide_route(
+        report("Op dit adres staan tien mensen ingeschreven.", category="ondermijning.adresfraude"),
+        rules(),
+        gazetteer(),
+    )
     assert (d.lead_partner, d.partners) == ("triage", ["triage"])
     assert "triage.no-municipality" in d.rule_ids
     assert d.legal_domains == ["bestuursrecht"]
 
 
 def test_ambiguous_place_is_not_guessed_for_a_gemeente_report() -> None:
-    d = decide_route(report("Overlast van het pand.", category="ondermijning.overlastpand", city="Den Ham"),
-                     rules(), gazetteer())
+    d = decide_route(
+        report("Overlast van het pand.", category="ondermijning.overlastpand", city="Den Ham"),
+        rules(),
+        gazetteer(),
+    )
     assert d.lead_partner == "triage"
     assert "Twenterand, Westerkwartier" in d.explanation
 
 
 def test_second_domain_bestuursrecht_without_municipality_drops_only_the_gemeente() -> None:
-    d = decide_route(report("Wietplantage op zolder.", category="ondermijning.drugs.hennepkwekerij"),
-                     rules(), gazetteer())
+    d = decide_route(
+        report("Wietplantage op zolder.", category="ondermijning.drugs.hennepkwekerij"), rules(), gazetteer()
+    )
     assert d.lead_partner == "politie"
     assert d.partners == ["om", "politie", "riec"]
     assert "bestuursrecht.gemeente-dropped" in d.rule_ids
@@ -98,14 +105,22 @@ def test_category_is_classified_when_missing_or_unknown() -> None:
 def test_category_given_as_a_label_or_prefix_is_understood() -> None:
     d = decide_route(report("x", category="Hennepkwekerij", city="Almelo"), rules(), gazetteer())
     assert d.category == "ondermijning.drugs.hennepkwekerij" and d.category_source == "reporter"
-    d = decide_route(report("er wordt coke verkocht vanuit een auto", category="ondermijning.drugs", city="Almelo"),
-                     rules(), gazetteer())
+    d = decide_route(
+        report("er wordt coke verkocht vanuit een auto", category="ondermijning.drugs", city="Almelo"),
+        rules(),
+        gazetteer(),
+    )
     assert d.category == "ondermijning.drugs.handel"
 
 
 def test_review_keeps_the_intended_partners_and_the_reasons() -> None:
-    r = report("Wietplantage op zolder.", category="ondermijning.drugs.hennepkwekerij", city="Vroomshoop",
-               review=True, reasons=["unique self-description", "small village"])
+    r = report(
+        "Wietplantage op zolder.",
+        category="ondermijning.drugs.hennepkwekerij",
+        city="Vroomshoop",
+        review=True,
+        reasons=["unique self-description", "small village"],
+    )
     d = decide_route(r, rules(), gazetteer())
     assert d.review is True
     assert d.review_reasons == ["unique self-description", "small village"]
@@ -117,33 +132,70 @@ def test_review_keeps_the_intended_partners_and_the_reasons() -> None:
 @pytest.mark.parametrize(
     ("text", "category", "ongoing", "occurred", "priority"),
     [
-        ("Er wordt gevochten voor het café, iemand ligt op de grond.", "misdaad.geweld", True, None, "urgent"),
+        (
+            "Er wordt gevochten voor het café, iemand ligt op de grond.",
+            "misdaad.geweld",
+            True,
+            None,
+            "urgent",
+        ),
         ("jongen met een pistool in het park", None, True, None, "urgent"),
-        ("Het is NU weer raak, muziek keihard en geschreeuw in het pand.", "ondermijning.overlastpand", True, None,
-         "normal"),
+        (
+            "Het is NU weer raak, muziek keihard en geschreeuw in het pand.",
+            "ondermijning.overlastpand",
+            True,
+            None,
+            "normal",
+        ),
         ("Vorige week is er ingebroken bij de buren.", "misdaad.inbraak", False, "vorige week", "normal"),
-        ("Geen directe dreiging op dit moment, wel een verdachte auto.", "misdaad.verdachte-situatie", False,
-         "drie nachten", "normal"),
+        (
+            "Geen directe dreiging op dit moment, wel een verdachte auto.",
+            "misdaad.verdachte-situatie",
+            False,
+            "drie nachten",
+            "normal",
+        ),
         ("Someone is breaking into the house across the street right now!", None, False, None, "urgent"),
         ("op dit moment staan twee mannen met een mes te dreigen", None, False, None, "urgent"),
-        ("De buren schreeuwen en slaan, het kind huilt.", "sociale-veiligheid.huiselijk-geweld", False, "nu", "urgent"),
+        (
+            "De buren schreeuwen en slaan, het kind huilt.",
+            "sociale-veiligheid.huiselijk-geweld",
+            False,
+            "nu",
+            "urgent",
+        ),
         ("Er wordt nu wiet verkocht bij de school.", "ondermijning.drugs.handel", True, None, "normal"),
-        ("Er wordt nu gedeald en een van hen heeft een mes.", "ondermijning.drugs.handel", True, None, "urgent"),
+        (
+            "Er wordt nu gedeald en een van hen heeft een mes.",
+            "ondermijning.drugs.handel",
+            True,
+            None,
+            "urgent",
+        ),
     ],
 )
 def test_priority_is_urgent_only_for_ongoing_danger(
     text: str, category: str | None, ongoing: bool, occurred: str | None, priority: str
 ) -> None:
-    d = decide_route(report(text, category=category, city="Almelo", ongoing=ongoing, occurred=occurred),
-                     rules(), gazetteer())
+    d = decide_route(
+        report(text, category=category, city="Almelo", ongoing=ongoing, occurred=occurred),
+        rules(),
+        gazetteer(),
+    )
     assert d.priority == priority, d.explanation
     assert ("urgency.ongoing-danger" in d.rule_ids) == (priority == "urgent")
 
 
 def test_decision_carries_context_but_no_report_content() -> None:
     now = datetime(2026, 6, 7, 5, 0, tzinfo=UTC)
-    r = report("Unieke zin die niet mag lekken: wietplantage Julianastraat.", city="Vroomshoop",
-               street="Julianastraat", house_number="18", campaign="poster-2026", channel="whatsapp")
+    r = report(
+        "Unieke zin die niet mag lekken: wietplantage Julianastraat.",
+        city="Vroomshoop",
+        street="Julianastraat",
+        house_number="18",
+        campaign="poster-2026",
+        channel="whatsapp",
+    )
     d = decide_route(r, rules(), gazetteer(), earlier_reports=3, now=now)
     assert d.earlier_reports == 3 and d.decided_at == now
     assert "3 eerdere meldingen over dit adres in 12 maanden" in d.explanation
@@ -153,8 +205,11 @@ def test_decision_carries_context_but_no_report_content() -> None:
 
 
 def test_supplement_goes_to_the_partners_of_the_original() -> None:
-    original = decide_route(report("Wietplantage.", category="ondermijning.drugs.hennepkwekerij", city="Almelo"),
-                            rules(), gazetteer())
+    original = decide_route(
+        report("Wietplantage.", category="ondermijning.drugs.hennepkwekerij", city="Almelo"),
+        rules(),
+        gazetteer(),
+    )
     answer = report("Ja, de auto was blauw.", kind="supplement", supplement_to=original.report_id)
     d = decide_route(answer, rules(), gazetteer(), original=original)
     assert d.partners == original.partners and d.lead_partner == original.lead_partner

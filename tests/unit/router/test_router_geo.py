@@ -33,7 +33,11 @@ def test_slug_keeps_the_suffix_only_when_asked() -> None:
 
 
 def test_only_the_two_bergens_keep_their_province_suffix() -> None:
-    kept = [m.name for m in gazetteer().municipalities.values() if "(" in m.name and m.slug != municipality_slug(m.name)]
+    kept = [
+        m.name
+        for m in gazetteer().municipalities.values()
+        if "(" in m.name and m.slug != municipality_slug(m.name)
+    ]
     assert sorted(kept) == ["Bergen (L.)", "Bergen (NH.)"]
     assert len({m.slug for m in gazetteer().municipalities.values()}) == 342
 
@@ -70,8 +74,14 @@ def test_city_field_resolves_to_its_municipality(city: str, expected: str) -> No
 
 @pytest.mark.parametrize(
     ("postcode", "expected"),
-    [("7681", "Twenterand"), ("7681 AB", "Twenterand"), ("7681ab", "Twenterand"), ("1012 LM", "Amsterdam"),
-     ("2582", "'s-Gravenhage"), ("9711 JN", "Groningen")],
+    [
+        ("7681", "Twenterand"),
+        ("7681 AB", "Twenterand"),
+        ("7681ab", "Twenterand"),
+        ("1012 LM", "Amsterdam"),
+        ("2582", "'s-Gravenhage"),
+        ("9711 JN", "Groningen"),
+    ],
 )
 def test_postcode_pc4_or_full_resolves(postcode: str, expected: str) -> None:
     r = gazetteer().resolve(Location(postcode=postcode), "")

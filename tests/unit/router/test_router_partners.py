@@ -20,10 +20,14 @@ KEY = b"k" * 32
 
 
 def test_same_address_in_other_spelling_gives_the_same_key() -> None:
-    a = location_key(Location(street="Julianastraat", house_number="18", city="Vroomshoop"), KEY,
-                     municipality="Twenterand")
-    b = location_key(Location(street="  julianastraat ", house_number="18", city="VROOMSHOOP"), KEY,
-                     municipality="Twenterand")
+    a = location_key(
+        Location(street="Julianastraat", house_number="18", city="Vroomshoop"), KEY, municipality="Twenterand"
+    )
+    b = location_key(
+        Location(street="  julianastraat ", house_number="18", city="VROOMSHOOP"),
+        KEY,
+        municipality="Twenterand",
+    )
     assert a == b and a is not None and len(a) == 64
     assert "julianastraat" not in a.lower()
 
@@ -58,10 +62,12 @@ def test_premises_subject_fills_a_missing_street_address() -> None:
 
 @pytest.mark.parametrize(
     ("count", "days", "text"),
-    [(3, 365, "3 eerdere meldingen over dit adres in 12 maanden"),
-     (1, 365, "1 eerdere melding over dit adres in 12 maanden"),
-     (2, 180, "2 eerdere meldingen over dit adres in 6 maanden"),
-     (4, 28, "4 eerdere meldingen over dit adres in 4 weken")],
+    [
+        (3, 365, "3 eerdere meldingen over dit adres in 12 maanden"),
+        (1, 365, "1 eerdere melding over dit adres in 12 maanden"),
+        (2, 180, "2 eerdere meldingen over dit adres in 6 maanden"),
+        (4, 28, "4 eerdere meldingen over dit adres in 4 weken"),
+    ],
 )
 def test_earlier_reports_text(count: int, days: int, text: str) -> None:
     assert earlier_reports_text(count, days) == text
@@ -69,8 +75,12 @@ def test_earlier_reports_text(count: int, days: int, text: str) -> None:
 
 def _full_report():  # type: ignore[no-untyped-def]
     return report(
-        "Aanranding in de kroeg.", category="sociale-veiligheid.seksueel-geweld", postcode="8011 PK",
-        occurred="zaterdagnacht", campaign="poster", subjects=[{"kind": "person", "description": "blond, 25"}],
+        "Aanranding in de kroeg.",
+        category="sociale-veiligheid.seksueel-geweld",
+        postcode="8011 PK",
+        occurred="zaterdagnacht",
+        campaign="poster",
+        subjects=[{"kind": "person", "description": "blond, 25"}],
         attachments=[{"filename": "a.jpg", "content_type": "image/jpeg", "data_base64": "AAAA"}],
     )
 
@@ -92,8 +102,12 @@ def test_minimise_keeps_only_what_the_partner_receives() -> None:
 
 def test_routed_report_for_lead_and_informed_partner() -> None:
     partners = load_partners()
-    r = report("Wietplantage op zolder.", category="ondermijning.drugs.hennepkwekerij", city="Vroomshoop",
-               attachments=[{"filename": "a.jpg", "content_type": "image/jpeg", "data_base64": "AAAA"}])
+    r = report(
+        "Wietplantage op zolder.",
+        category="ondermijning.drugs.hennepkwekerij",
+        city="Vroomshoop",
+        attachments=[{"filename": "a.jpg", "content_type": "image/jpeg", "data_base64": "AAAA"}],
+    )
     d = decide_route(r, rules(), gazetteer(), earlier_reports=2)
     lead = routed_report_for(d, r, partners["politie"])
     assert lead.role == "lead" and lead.partner_id == "politie" and lead.report.attachments

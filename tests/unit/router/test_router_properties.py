@@ -10,9 +10,35 @@ from tests.unit.router.helpers import gazetteer, report, rules
 
 CATEGORIES = [None, "unknown.category", *rules().taxonomy.codes()]
 PLACES = [None, "Vroomshoop", "Den Ham", "Den Haag", "Atlantis", "Haren", "Sudwest Fryslan", "Amsterdm"]
-WORDS = ["wiet", "coke", "mes", "pistool", "ingebroken", "opgelicht", "overlast", "asbest", "ingeschreven",
-         "zwart", "witwassen", "nu", "op dit moment", "geen", "discriminatie", "aangerand", "buren", "schreeuwen",
-         "in Almelo", "bij Vroomshoop", "the", "right now", "knife", "🙏", "!!", "7681 AB", "hallo"]
+WORDS = [
+    "wiet",
+    "coke",
+    "mes",
+    "pistool",
+    "ingebroken",
+    "opgelicht",
+    "overlast",
+    "asbest",
+    "ingeschreven",
+    "zwart",
+    "witwassen",
+    "nu",
+    "op dit moment",
+    "geen",
+    "discriminatie",
+    "aangerand",
+    "buren",
+    "schreeuwen",
+    "in Almelo",
+    "bij Vroomshoop",
+    "the",
+    "right now",
+    "knife",
+    "🙏",
+    "!!",
+    "7681 AB",
+    "hallo",
+]
 
 
 @st.composite

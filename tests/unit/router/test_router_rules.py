@@ -51,15 +51,23 @@ def test_unknown_partner_is_named(tmp_path: Path) -> None:
 
 def test_unknown_category_is_named(tmp_path: Path) -> None:
     def mutate(s: dict) -> None:  # type: ignore[type-arg]
-        s["categories"].append({"id": "cat.nieuw", "match": ["ondermijning.cybercrime"], "domains": ["strafrecht"]})
+        s["categories"].append(
+            {"id": "cat.nieuw", "match": ["ondermijning.cybercrime"], "domains": ["strafrecht"]}
+        )
 
-    assert "rule 'cat.nieuw': unknown category 'ondermijning.cybercrime'" in _problems(_write_rules(tmp_path, mutate))
+    assert "rule 'cat.nieuw': unknown category 'ondermijning.cybercrime'" in _problems(
+        _write_rules(tmp_path, mutate)
+    )
 
 
 def test_rule_shadowed_by_an_earlier_rule_is_unreachable(tmp_path: Path) -> None:
     def mutate(s: dict) -> None:  # type: ignore[type-arg]
-        s["categories"].insert(0, {"id": "cat.alles-misdaad", "match": ["misdaad.*"], "domains": ["strafrecht"]})
-        s["categories"].insert(1, {"id": "cat.geweld-apart", "match": ["misdaad.geweld"], "domains": ["strafrecht"]})
+        s["categories"].insert(
+            0, {"id": "cat.alles-misdaad", "match": ["misdaad.*"], "domains": ["strafrecht"]}
+        )
+        s["categories"].insert(
+            1, {"id": "cat.geweld-apart", "match": ["misdaad.geweld"], "domains": ["strafrecht"]}
+        )
 
     problems = _problems(_write_rules(tmp_path, mutate))
     assert "rule 'cat.geweld-apart': unreachable" in problems
@@ -136,8 +144,14 @@ def test_rules_diff_shows_what_would_change(tmp_path: Path) -> None:
     # Policy change: straatintimidatie to the police instead of the gemeente.
     def mutate(s: dict) -> None:  # type: ignore[type-arg]
         s["categories"][6]["match"].remove("sociale-veiligheid.straatintimidatie")
-        s["categories"].insert(0, {"id": "cat.straatintimidatie-politie",
-                                   "match": ["sociale-veiligheid.straatintimidatie"], "domains": ["strafrecht"]})
+        s["categories"].insert(
+            0,
+            {
+                "id": "cat.straatintimidatie-politie",
+                "match": ["sociale-veiligheid.straatintimidatie"],
+                "domains": ["strafrecht"],
+            },
+        )
 
     new = _write_rules(tmp_path, mutate)
     out, err = io.StringIO(), io.StringIO()
