@@ -45,9 +45,19 @@ class RiskScorer:
     def __init__(self, lexicon: Lexicon) -> None:
         self._weights = lexicon.risk_weights
         self._stated = {k.lower(): v for k, v in lexicon.stated_relations.items()}
+        # "mijn collega", "my boss": a relation is the reporter's only with a first-person possessive.
+        # Neighbours are always someone's neighbours, and in a report that someone is the reporter
+        # ("de buren boven me"); entries in the first person ("ik werk daar") stand alone too.
+        possessive = "|".join(re.escape(w) for w in lexicon.first_person_possessive)
+
+        def term(code: str, word: str) -> str:
+            if code == "neighbour" or re.match(r"(?:ik|i|we|wij)\s", word):
+                return re.escape(word)
+            return rf"(?:{possessive})\s+(?:\w+\s+)?{re.escape(word)}"
+
         self._relation_words = {
             code: re.compile(
-                r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b",
+                r"\b(?:" + "|".join(term(code, w) for w in sorted(words, key=len, reverse=True)) + r")\b",
                 re.IGNORECASE,
             )
             for code, words in lexicon.relation_words.items()
