@@ -53,7 +53,8 @@ async def _listen(settings: ServiceSettings, topic: str, follow: bool) -> None:
             sys.stdout.flush()
             if not follow:
                 ends = await consumer.end_offsets(tps)
-                if all(await consumer.position(tp) >= ends[tp] for tp in tps):
+                positions = [await consumer.position(tp) for tp in tps]
+                if all(pos >= ends[tp] for pos, tp in zip(positions, tps, strict=True)):
                     return
     finally:
         await consumer.stop()
