@@ -9,7 +9,6 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.intake import (
-    Attachment,
     Incident,
     IntakePayload,
     Language,
@@ -38,7 +37,7 @@ class RawReport(IntakePayload):
 
     def __repr__(self) -> str:
         # Reporter data must never reach a log line or an error message through a repr.
-        return f"RawReport(report_id={self.report_id}, kind={self.kind}, channel={self.channel}, <content hidden>)"
+        return f"RawReport(report_id={self.report_id}, kind={self.kind}, channel={self.channel}, <hidden>)"
 
     __str__ = __repr__
 
@@ -166,7 +165,9 @@ class Outcome(Event):
     """Published by a partner about a report it received."""
 
     schema_version: Literal["1"] = "1"
-    outcome_id: UUID | None = Field(default=None, description="Set by the partner to make retries idempotent.")
+    outcome_id: UUID | None = Field(
+        default=None, description="Set by the partner to make retries idempotent."
+    )
     report_id: UUID
     partner_id: str
     status: OutcomeStatus

@@ -36,19 +36,45 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 
 # topic (or pattern) -> (message model, who writes, who reads, description)
 CHANNELS: list[tuple[str, str, str, str, str]] = [
-    (topics.RAW_REPORTS, "RawReport", "intake", "anonymizer",
-     "Raw report, sealed (libsodium sealed box) to the anonymizer's public key: the value is ciphertext "
-     "of the RawReport JSON. Short retention."),
+    (
+        topics.RAW_REPORTS,
+        "RawReport",
+        "intake",
+        "anonymizer",
+        "Raw report, sealed (libsodium sealed box) to the anonymizer's public key: the value is ciphertext "
+        "of the RawReport JSON. Short retention.",
+    ),
     (topics.RECEIPTS, "Receipt", "intake", "feedback", "Receipt reference and Argon2id hash of its secret."),
-    (topics.ANONYMIZED_REPORTS, "AnonymizedReport", "anonymizer", "router, metrics",
-     "Report with everything that identifies the reporter removed."),
-    (topics.ROUTING, "RoutingDecision", "router", "feedback, metrics", "Routing decision, no report content."),
-    ("meldpunt.partner.{partnerId}.v1", "RoutedReport", "router", "that partner only",
-     "Reports routed to one partner, minimised to the fields that partner receives."),
+    (
+        topics.ANONYMIZED_REPORTS,
+        "AnonymizedReport",
+        "anonymizer",
+        "router, metrics",
+        "Report with everything that identifies the reporter removed.",
+    ),
+    (
+        topics.ROUTING,
+        "RoutingDecision",
+        "router",
+        "feedback, metrics",
+        "Routing decision, no report content.",
+    ),
+    (
+        "meldpunt.partner.{partnerId}.v1",
+        "RoutedReport",
+        "router",
+        "that partner only",
+        "Reports routed to one partner, minimised to the fields that partner receives.",
+    ),
     (topics.OUTCOMES, "Outcome", "partners", "feedback, metrics", "Outcome events published by partners."),
     (topics.FEEDBACK, "SatisfactionFeedback", "feedback", "metrics", "Reporter satisfaction, no free text."),
-    (topics.DEADLETTER, "DeadLetter", "every service", "operators",
-     "Messages a consumer could not process, with a reason code; raw payloads stay encrypted."),
+    (
+        topics.DEADLETTER,
+        "DeadLetter",
+        "every service",
+        "operators",
+        "Messages a consumer could not process, with a reason code; raw payloads stay encrypted.",
+    ),
 ]
 
 CE_HEADERS = {
@@ -94,7 +120,9 @@ def asyncapi() -> dict[str, Any]:
             "messages": {model_name: {"$ref": f"#/components/messages/{model_name}"}},
         }
         if "{partnerId}" in address:
-            channel["parameters"] = {"partnerId": {"description": "Partner id, e.g. politie, gemeente-almelo."}}
+            channel["parameters"] = {
+                "partnerId": {"description": "Partner id, e.g. politie, gemeente-almelo."}
+            }
         channels[channel_id] = channel
         operations[f"publish-{channel_id}"] = {
             "action": "send",
@@ -118,7 +146,8 @@ def asyncapi() -> dict[str, Any]:
 
 def rendered() -> dict[Path, str]:
     files = {
-        OUT / "schemas" / f"{name}.json": json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        OUT / "schemas" / f"{name}.json": json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True)
+        + "\n"
         for name, schema in json_schemas().items()
     }
     files[OUT / "asyncapi.yaml"] = yaml.safe_dump(asyncapi(), sort_keys=False, allow_unicode=True, width=100)
@@ -128,8 +157,11 @@ def rendered() -> dict[Path, str]:
 def main(args: argparse.Namespace | None = None) -> int:
     files = rendered()
     if args is not None and getattr(args, "check", False):
-        stale = [str(p.relative_to(OUT.parent)) for p, text in files.items()
-                 if not p.exists() or p.read_text(encoding="utf-8") != text]
+        stale = [
+            str(p.relative_to(OUT.parent))
+            for p, text in files.items()
+            if not p.exists() or p.read_text(encoding="utf-8") != text
+        ]
         if stale:
             print("stale generated contracts (run `make contracts`): " + ", ".join(stale), file=sys.stderr)
             return 1

@@ -28,7 +28,11 @@ def event_id(subject_id: str, stage: str) -> str:
 
 
 def cloudevent_headers(
-    *, ce_id: str, ce_type: str, source: str, time: datetime | None = None,
+    *,
+    ce_id: str,
+    ce_type: str,
+    source: str,
+    time: datetime | None = None,
     content_type: str = "application/json",
 ) -> dict[str, str]:
     """The CloudEvents binary-mode attributes for a Kafka record (``ce_`` prefix, spec 1.0)."""

@@ -24,7 +24,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("service", choices=SERVICES)
     serve.set_defaults(handler="services.runtime.serve:main")
 
-    anon = sub.add_parser("anonymize", help="raw reports (JSON lines, stdin) -> AnonymizedReport lines (stdout)")
+    anon = sub.add_parser(
+        "anonymize", help="raw reports (JSON lines, stdin) -> AnonymizedReport lines (stdout)"
+    )
     anon.add_argument("--explain", action="store_true", help="print what was removed and why, per report")
     anon.set_defaults(handler="services.anonymizer.cli:anonymize")
 
@@ -55,7 +57,9 @@ def _parser() -> argparse.ArgumentParser:
 
     partner = sub.add_parser("partner", help="tools for a partner agency")
     partner_sub = partner.add_subparsers(dest="partner_command", required=True)
-    listen = partner_sub.add_parser("listen", help="print a partner's routed reports as JSON lines and follow")
+    listen = partner_sub.add_parser(
+        "listen", help="print a partner's routed reports as JSON lines and follow"
+    )
     listen.add_argument("partner_id")
     listen.add_argument("--no-follow", action="store_true", help="stop when the topic is read to its end")
     listen.set_defaults(handler="services.runtime.partner:listen")

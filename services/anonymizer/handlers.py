@@ -13,7 +13,14 @@ from contracts.topics import ANONYMIZED_REPORTS, RAW_REPORTS
 from services.anonymizer.domain import Anonymizer
 from services.runtime.crypto import DecryptError, decrypt
 from services.runtime.idempotency import once
-from services.runtime.kafka import DeadLetterError, consume, event_id_of, parse_model, publish_event, subscribe
+from services.runtime.kafka import (
+    DeadLetterError,
+    consume,
+    event_id_of,
+    parse_model,
+    publish_event,
+    subscribe,
+)
 from services.runtime.service import Service
 
 SCHEMA = "anonymizer"
@@ -38,13 +45,24 @@ def register(service: Service, engine: Anonymizer, private_key: PrivateKey) -> N
                 # deduce is CPU-bound; a worker thread keeps the consumer's heartbeats and health answering.
                 report = await asyncio.to_thread(engine.anonymize, raw)
                 await publish_event(
-                    service.broker, ANONYMIZED_REPORTS, report, key=report_id, stage="anonymized",
-                    source=SOURCE, time=_coarse_time(report.received_period),
+                    service.broker,
+                    ANONYMIZED_REPORTS,
+                    report,
+                    key=report_id,
+                    stage="anonymized",
+                    source=SOURCE,
+                    time=_coarse_time(report.received_period),
                 )
             return "review" if report.risk.review else "anonymized"
 
-        await consume(msg, broker=service.broker, settings=service.settings, metrics=service.metrics,
-                      parse=parse, process=process)
+        await consume(
+            msg,
+            broker=service.broker,
+            settings=service.settings,
+            metrics=service.metrics,
+            parse=parse,
+            process=process,
+        )
 
 
 def _coarse_time(period: str) -> datetime:

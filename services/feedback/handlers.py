@@ -33,7 +33,7 @@ SOURCE = "/meldpunt/feedback"
 def register(service: Service) -> None:
     broker, settings, metrics = service.broker, service.settings, service.metrics
 
-    @subscribe(broker, settings, RECEIPTS)  # type: ignore[untyped-decorator]
+    @subscribe(broker, settings, RECEIPTS)
     async def on_receipt(msg: KafkaMessage) -> None:
         async def process(receipt: Receipt) -> str:
             report_id = str(receipt.report_id)
@@ -54,7 +54,7 @@ def register(service: Service) -> None:
             process=process,
         )
 
-    @subscribe(broker, settings, ROUTING)  # type: ignore[untyped-decorator]
+    @subscribe(broker, settings, ROUTING)
     async def on_routing_decision(msg: KafkaMessage) -> None:
         async def process(decision: RoutingDecision) -> str:
             fallback = event_id(str(decision.report_id), "routing")
@@ -77,7 +77,7 @@ def register(service: Service) -> None:
             process=process,
         )
 
-    @subscribe(broker, settings, OUTCOMES)  # type: ignore[untyped-decorator]
+    @subscribe(broker, settings, OUTCOMES)
     async def on_outcome(msg: KafkaMessage) -> None:
         async def process(outcome: Outcome) -> str:
             eid = event_id_of(msg, domain.outcome_event_id(outcome))

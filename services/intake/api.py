@@ -1,4 +1,6 @@
-"""Intake's HTTP API: ``POST /api/v1/reports`` and ``GET /api/v1/categories``. Thin: validate, accept, answer."""
+"""Intake's HTTP API: ``POST /api/v1/reports`` and ``GET /api/v1/categories``.
+
+Thin: validate, accept, answer."""
 
 from __future__ import annotations
 
@@ -22,7 +24,13 @@ def field_errors(exc: ValidationError | RequestValidationError) -> list[dict[str
     out = []
     for err in exc.errors():
         loc = [str(p) for p in err.get("loc", ()) if p != "body"]
-        out.append({"field": ".".join(loc) or "body", "reason": err.get("type", "invalid"), "message": err.get("msg")})
+        out.append(
+            {
+                "field": ".".join(loc) or "body",
+                "reason": err.get("type", "invalid"),
+                "message": err.get("msg"),
+            }
+        )
     return out
 
 
@@ -37,15 +45,15 @@ def install_error_handlers(app: FastAPI, max_body_bytes: int) -> None:
         from services.runtime.logging import get_logger
 
         get_logger(__name__).error("request_failed", error=type(exc).__name__)
-        return JSONResponse({"error": "internal_error", "message": "Please try again later."}, status_code=500)
+        return JSONResponse(
+            {"error": "internal_error", "message": "Please try again later."}, status_code=500
+        )
 
     @app.middleware("http")
     async def _limit_body(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > max_body_bytes):
-            return JSONResponse(
-                {"error": "payload_too_large", "max_bytes": max_body_bytes}, status_code=413
-            )
+            return JSONResponse({"error": "payload_too_large", "max_bytes": max_body_bytes}, status_code=413)
         return await call_next(request)
 
 

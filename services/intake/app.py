@@ -29,8 +29,13 @@ def build(settings: Settings) -> Service:
     async def relay(stop: asyncio.Event) -> None:
         await service.broker_ready.wait()
         await run_relay(
-            service.pool, store.SCHEMA, service.broker, service.metrics,
-            interval_s=settings.outbox_poll_interval_s, batch=settings.outbox_batch_size, stop=stop,
+            service.pool,
+            store.SCHEMA,
+            service.broker,
+            service.metrics,
+            interval_s=settings.outbox_poll_interval_s,
+            batch=settings.outbox_batch_size,
+            stop=stop,
         )
 
     async def purge(stop: asyncio.Event) -> None:

@@ -55,12 +55,20 @@ async def accept_report(
                 secret = domain.open_secret(payload.submission_id, bytes(previous["secret_box"]))
                 return Accepted(domain.ReceiptSecret(previous["reference"], secret), replayed=True)
         await enqueue(
-            conn, store.SCHEMA, topic=RAW_REPORTS, key=report_id, payload=ciphertext,
+            conn,
+            store.SCHEMA,
+            topic=RAW_REPORTS,
+            key=report_id,
+            payload=ciphertext,
             headers=headers_for("raw", report_id, SOURCE),
         )
         if supplement_to is None:
             await enqueue(
-                conn, store.SCHEMA, topic=RECEIPTS, key=report_id,
-                payload=event.model_dump_json().encode(), headers=headers_for("receipt", report_id, SOURCE),
+                conn,
+                store.SCHEMA,
+                topic=RECEIPTS,
+                key=report_id,
+                payload=event.model_dump_json().encode(),
+                headers=headers_for("receipt", report_id, SOURCE),
             )
     return Accepted(receipt, replayed=False)

@@ -29,6 +29,7 @@ async def insert_submission(
 
 async def purge_submissions(pool: asyncpg.Pool, older_than_hours: int = 24) -> int:
     result = await pool.execute(
-        "DELETE FROM intake.submissions WHERE created_at < now() - make_interval(hours => $1)", older_than_hours
+        "DELETE FROM intake.submissions WHERE created_at < now() - make_interval(hours => $1)",
+        older_than_hours,
     )
     return int(result.split()[-1])

@@ -16,7 +16,7 @@ from services.runtime.service import Service
 def register(service: Service) -> None:
     broker, settings, metrics = service.broker, service.settings, service.metrics
 
-    @subscribe(broker, settings, ANONYMIZED_REPORTS)  # type: ignore[untyped-decorator]
+    @subscribe(broker, settings, ANONYMIZED_REPORTS)
     async def on_anonymized_report(msg: KafkaMessage) -> None:
         async def process(report: AnonymizedReport) -> str:
             eid = event_id_of(msg, event_id(str(report.report_id), "anonymized"))
@@ -37,7 +37,7 @@ def register(service: Service) -> None:
             process=process,
         )
 
-    @subscribe(broker, settings, ROUTING)  # type: ignore[untyped-decorator]
+    @subscribe(broker, settings, ROUTING)
     async def on_routing_decision(msg: KafkaMessage) -> None:
         async def process(decision: RoutingDecision) -> str:
             eid = event_id_of(msg, event_id(str(decision.report_id), "routing"))
@@ -61,7 +61,7 @@ def register(service: Service) -> None:
             process=process,
         )
 
-    @subscribe(broker, settings, OUTCOMES)  # type: ignore[untyped-decorator]
+    @subscribe(broker, settings, OUTCOMES)
     async def on_outcome(msg: KafkaMessage) -> None:
         async def process(outcome: Outcome) -> str:
             eid = event_id_of(msg, domain.outcome_event_id(outcome))
@@ -83,7 +83,7 @@ def register(service: Service) -> None:
             process=process,
         )
 
-    @subscribe(broker, settings, FEEDBACK)  # type: ignore[untyped-decorator]
+    @subscribe(broker, settings, FEEDBACK)
     async def on_satisfaction(msg: KafkaMessage) -> None:
         async def process(rating: SatisfactionFeedback) -> str:
             eid = event_id_of(msg, event_id(str(rating.report_id), "feedback"))

@@ -43,7 +43,8 @@ def build_router(service: Service, ctx: RouterContext) -> APIRouter:
     async def page(request: Request, done: str | None = None, error: str | None = None) -> Response:
         rows = [waiting_summary(r) for r in await store.waiting_triage(service.pool)]
         return TEMPLATES.TemplateResponse(
-            request, "triage.html",
+            request,
+            "triage.html",
             {"rows": rows, "done": done, "error": error, "ruleset": ctx.rules.version},
             headers=SECURITY_HEADERS,
         )

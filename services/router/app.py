@@ -23,7 +23,8 @@ def load_context(settings: Settings) -> handlers.RouterContext:
         partners=rules.partners,
         location_secret=load_or_create_secret(
             settings.location_key_file.read_text() if settings.location_key_file else settings.location_key,
-            settings.state_dir, "location",
+            settings.state_dir,
+            "location",
         ),
         window_days=settings.earlier_reports_window_days,
     )
@@ -33,8 +34,13 @@ def build(settings: Settings) -> Service:
     ctx = load_context(settings)
     topics = [*CORE_TOPICS, *ctx.partners.topics()]
     assert ANONYMIZED_REPORTS in topics
-    service = Service(settings, schema=store.SCHEMA, migrations_dir=Path(__file__).parent / "migrations",
-                      topics=topics, title="Meldpunt router and triage")
+    service = Service(
+        settings,
+        schema=store.SCHEMA,
+        migrations_dir=Path(__file__).parent / "migrations",
+        topics=topics,
+        title="Meldpunt router and triage",
+    )
     handlers.register(service, ctx)
     service.http.include_router(api.build_router(service, ctx))
 

@@ -35,21 +35,39 @@ class RouterContext:
 
 
 async def publish_routing(
-    broker: KafkaBroker, ctx: RouterContext, decision: RoutingDecision, report: AnonymizedReport,
-    targets: list[str], *, stage: str = "routing",
+    broker: KafkaBroker,
+    ctx: RouterContext,
+    decision: RoutingDecision,
+    report: AnonymizedReport,
+    targets: list[str],
+    *,
+    stage: str = "routing",
 ) -> None:
     """Send the report to each target partner (lead first), then the decision."""
     report_id = str(decision.report_id)
     ordered = sorted(targets, key=lambda p: (p != decision.lead_partner, p))
     for partner_id in ordered:
-        routed = domain.routed_report_for(decision, report, ctx.partners[partner_id],
-                                          window_days=ctx.window_days)
-        await publish_event(
-            broker, partner_topic(partner_id), routed, key=report_id, stage=f"partner:{partner_id}:{stage}",
-            source=SOURCE, time=_coarse(decision.decided_at),
+        routed = domain.routed_report_for(
+            decision, report, ctx.partners[partner_id], window_days=ctx.window_days
         )
-    await publish_event(broker, ROUTING, decision, key=report_id, stage=stage, source=SOURCE,
-                        time=_coarse(decision.decided_at))
+        await publish_event(
+            broker,
+            partner_topic(partner_id),
+            routed,
+            key=report_id,
+            stage=f"partner:{partner_id}:{stage}",
+            source=SOURCE,
+            time=_coarse(decision.decided_at),
+        )
+    await publish_event(
+        broker,
+        ROUTING,
+        decision,
+        key=report_id,
+        stage=stage,
+        source=SOURCE,
+        time=_coarse(decision.decided_at),
+    )
 
 
 def _coarse(when: datetime | None) -> datetime:
@@ -67,19 +85,27 @@ async def route_report(
     if report.kind == "report":
         location = report.incident.location if report.incident else None
         resolution = ctx.gazetteer.resolve(location, report.description)
-        key = domain.location_key_for_report(report, ctx.location_secret, municipality=resolution.municipality)
+        key = domain.location_key_for_report(
+            report, ctx.location_secret, municipality=resolution.municipality
+        )
         if key:
             earlier = await store.count_and_record_location(conn, key, report.report_id, ctx.window_days)
     decision = domain.decide_route(
-        report, ctx.rules, ctx.gazetteer, earlier_reports=earlier, now=datetime.now(UTC),
-        window_days=ctx.window_days, original=original,
+        report,
+        ctx.rules,
+        ctx.gazetteer,
+        earlier_reports=earlier,
+        now=datetime.now(UTC),
+        window_days=ctx.window_days,
+        original=original,
     )
     decision = decision.model_copy(update={"channel": report.channel, "campaign": report.campaign})
     await store.save_decision(conn, report.report_id, decision.model_dump(mode="json"))
     if decision.review or decision.lead_partner == TRIAGE:
         reason = "review" if decision.review else "unroutable"
-        await store.enqueue_triage(conn, report.report_id, decision.model_dump(mode="json"),
-                                   report.model_dump(mode="json"), reason)
+        await store.enqueue_triage(
+            conn, report.report_id, decision.model_dump(mode="json"), report.model_dump(mode="json"), reason
+        )
         await publish_routing(broker, ctx, decision, report, [TRIAGE])
     else:
         await publish_routing(broker, ctx, decision, report, decision.partners)
@@ -101,5 +127,11 @@ def register(service: Service, ctx: RouterContext) -> None:
                 return "review"
             return "triage" if decision.lead_partner == TRIAGE else decision.priority
 
-        await consume(msg, broker=service.broker, settings=settings, metrics=service.metrics,
-                      parse=lambda body: parse_model(AnonymizedReport, body), process=process)
+        await consume(
+            msg,
+            broker=service.broker,
+            settings=settings,
+            metrics=service.metrics,
+            parse=lambda body: parse_model(AnonymizedReport, body),
+            process=process,
+        )

@@ -23,7 +23,8 @@ async def count_and_record_location(
         window_days,
     )
     await conn.execute(
-        "INSERT INTO router.location_reports (location_key, report_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        "INSERT INTO router.location_reports (location_key, report_id) VALUES ($1, $2) "
+        "ON CONFLICT DO NOTHING",
         location_key,
         report_id,
     )
@@ -34,8 +35,8 @@ async def enqueue_triage(
     conn: asyncpg.Connection, report_id: UUID, decision: dict[str, Any], report: dict[str, Any], reason: str
 ) -> None:
     await conn.execute(
-        "INSERT INTO router.triage (report_id, decision, report, reason) VALUES ($1, $2::jsonb, $3::jsonb, $4) "
-        "ON CONFLICT (report_id) DO NOTHING",
+        "INSERT INTO router.triage (report_id, decision, report, reason) "
+        "VALUES ($1, $2::jsonb, $3::jsonb, $4) ON CONFLICT (report_id) DO NOTHING",
         report_id,
         json.dumps(decision),
         json.dumps(report),
@@ -44,22 +45,25 @@ async def enqueue_triage(
 
 
 async def waiting_triage(pool: asyncpg.Pool | asyncpg.Connection, limit: int = 200) -> list[asyncpg.Record]:
-    return await pool.fetch(
+    rows = await pool.fetch(
         "SELECT report_id, decision, report, reason, created_at FROM router.triage "
         "WHERE status = 'waiting' ORDER BY created_at LIMIT $1",
         limit,
     )
+    return list(rows)
 
 
 async def lock_triage(conn: asyncpg.Connection, report_id: UUID) -> asyncpg.Record | None:
     return await conn.fetchrow(
-        "SELECT report_id, decision, report, status FROM router.triage WHERE report_id = $1 FOR UPDATE", report_id
+        "SELECT report_id, decision, report, status FROM router.triage WHERE report_id = $1 FOR UPDATE",
+        report_id,
     )
 
 
 async def mark_released(conn: asyncpg.Connection, report_id: UUID, partners: list[str]) -> None:
     await conn.execute(
-        "UPDATE router.triage SET status = 'released', released_to = $2, released_at = now() WHERE report_id = $1",
+        "UPDATE router.triage SET status = 'released', released_to = $2, released_at = now() "
+        "WHERE report_id = $1",
         report_id,
         partners,
     )

@@ -27,9 +27,13 @@ class TriageError(Exception):
 
 
 async def release(
-    pool: asyncpg.Pool, broker: KafkaBroker, ctx: RouterContext, report_id: UUID, partner_ids: list[str] | None
+    pool: asyncpg.Pool,
+    broker: KafkaBroker,
+    ctx: RouterContext,
+    report_id: UUID,
+    partner_ids: list[str] | None,
 ) -> RoutingDecision:
-    """Send a waiting report to ``partner_ids`` (or, for a reviewed report, to the partners it was meant for)."""
+    """Send a waiting report to ``partner_ids``, or a reviewed report to the partners it was meant for."""
     async with pool.acquire() as conn, conn.transaction():
         row = await store.lock_triage(conn, report_id)
         if row is None:
@@ -38,22 +42,31 @@ async def release(
             raise TriageError("already_released", f"report {report_id} was already released")
         decision = RoutingDecision.model_validate(json.loads(row["decision"]))
         report = AnonymizedReport.model_validate(json.loads(row["report"]))
-        targets = list(partner_ids or decision.intended_partners or
-                       ([] if decision.lead_partner == TRIAGE else decision.partners))
+        targets = list(
+            partner_ids
+            or decision.intended_partners
+            or ([] if decision.lead_partner == TRIAGE else decision.partners)
+        )
         if not targets:
             raise TriageError("no_partner", "name a partner: this report has no partner it was meant for")
         unknown = [p for p in targets if p not in ctx.partners or p == TRIAGE]
         if unknown:
             raise TriageError("unknown_partner", f"unknown partner id(s): {', '.join(unknown)}")
-        lead = targets[0] if partner_ids else (decision.lead_partner if decision.lead_partner in targets
-                                                else targets[0])
-        released = decision.model_copy(update={
-            "lead_partner": lead,
-            "partners": sorted(set(targets)),
-            "review": False,
-            "rule_ids": [*decision.rule_ids, "operator-release"],
-            "explanation": decision.explanation + f" Released by an operator to {', '.join(sorted(set(targets)))}.",
-        })
+        lead = (
+            targets[0]
+            if partner_ids
+            else (decision.lead_partner if decision.lead_partner in targets else targets[0])
+        )
+        released = decision.model_copy(
+            update={
+                "lead_partner": lead,
+                "partners": sorted(set(targets)),
+                "review": False,
+                "rule_ids": [*decision.rule_ids, "operator-release"],
+                "explanation": decision.explanation
+                + f" Released by an operator to {', '.join(sorted(set(targets)))}.",
+            }
+        )
         await publish_routing(broker, ctx, released, report, targets, stage="routing:release")
         await store.mark_released(conn, report_id, sorted(set(targets)))
     return released

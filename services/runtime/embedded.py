@@ -59,8 +59,17 @@ class EmbeddedBroker:
         url = f"tcp://{self.host}:{self.port}"
         out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(  # noqa: S603 - fixed binary, fixed arguments
-            [str(binary), "broker", "--listener-url", url, "--advertised-listener-url", url,
-             "--storage-engine", "memory://tansu/", "--silent"],
+            [
+                str(binary),
+                "broker",
+                "--listener-url",
+                url,
+                "--advertised-listener-url",
+                url,
+                "--storage-engine",
+                "memory://tansu/",
+                "--silent",
+            ],
             stdout=out,
             stderr=out,
             start_new_session=True,
@@ -130,29 +139,62 @@ class EmbeddedPostgres:
             os.chown(self.data_dir, pw.pw_uid, pw.pw_gid)
         if not (self.data_dir / "PG_VERSION").exists():
             subprocess.run(  # noqa: S603
-                [self._bin("initdb"), "-D", str(self.data_dir), "--auth=trust", "--encoding=UTF8",
-                 "-U", "postgres"],
-                check=True, user=user, capture_output=True,
+                [
+                    self._bin("initdb"),
+                    "-D",
+                    str(self.data_dir),
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "-U",
+                    "postgres",
+                ],
+                check=True,
+                user=user,
+                capture_output=True,
             )
 
     def start(self) -> None:
         self._prepare()
         subprocess.run(  # noqa: S603
-            [self._bin("pg_ctl"), "-D", str(self.data_dir), "-w", "-t", "60",
-             "-o", f"-h {self.host} -p {self.port} -k {self.data_dir}",
-             "-l", str(self.data_dir / "server.log"), "start"],
-            check=True, user=self._run_as(), capture_output=True,
+            [
+                self._bin("pg_ctl"),
+                "-D",
+                str(self.data_dir),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                f"-h {self.host} -p {self.port} -k {self.data_dir}",
+                "-l",
+                str(self.data_dir / "server.log"),
+                "start",
+            ],
+            check=True,
+            user=self._run_as(),
+            capture_output=True,
         )
         wait_for_port(self.host, self.port)
         self._ensure_database()
         log.info("embedded_postgres_started", host=self.host, port=self.port)
 
     def _ensure_database(self) -> None:
-        psql = [self._bin("psql"), "-h", self.host, "-p", str(self.port), "-U", "postgres", "-d", "postgres",
-                "-tAc"]
+        psql = [
+            self._bin("psql"),
+            "-h",
+            self.host,
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
+            "-tAc",
+        ]
         exists = subprocess.run(  # noqa: S603
             [*psql, f"SELECT 1 FROM pg_database WHERE datname = '{self.database}'"],
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout.strip()
         if exists != "1":
             subprocess.run([*psql, f'CREATE DATABASE "{self.database}"'], check=True, capture_output=True)  # noqa: S603
@@ -161,7 +203,9 @@ class EmbeddedPostgres:
         if (self.data_dir / "postmaster.pid").exists():
             subprocess.run(  # noqa: S603
                 [self._bin("pg_ctl"), "-D", str(self.data_dir), "-w", "-m", "fast", "stop"],
-                check=False, user=self._run_as(), capture_output=True,
+                check=False,
+                user=self._run_as(),
+                capture_output=True,
             )
 
     def destroy(self) -> None:

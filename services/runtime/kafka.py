@@ -10,9 +10,8 @@ import base64
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from faststream import AckPolicy
@@ -47,7 +46,9 @@ def _security(settings: ServiceSettings) -> Any:
 def make_broker(settings: ServiceSettings, metrics: ServiceMetrics | None = None) -> KafkaBroker:
     middlewares: list[Any] = [KafkaTelemetryMiddleware()]
     if metrics is not None:
-        middlewares.append(KafkaPrometheusMiddleware(registry=metrics.registry, app_name=settings.service_name))
+        middlewares.append(
+            KafkaPrometheusMiddleware(registry=metrics.registry, app_name=settings.service_name)
+        )
     return KafkaBroker(
         settings.kafka_bootstrap,
         client_id=f"meldpunt-{settings.service_name}",
@@ -90,7 +91,12 @@ async def _keep_bytes(msg: Any) -> bytes:
     return bytes(msg.body)
 
 
-def subscribe(broker: KafkaBroker, settings: ServiceSettings, topic: str, *, group: str | None = None) -> Any:
+Handler = TypeVar("Handler", bound=Callable[..., Awaitable[None]])
+
+
+def subscribe(
+    broker: KafkaBroker, settings: ServiceSettings, topic: str, *, group: str | None = None
+) -> Callable[[Handler], Handler]:
     """A subscriber decorator: commit after the handler returns, redeliver when it raises."""
     group_id = group or settings.consumer_group
     common: dict[str, Any] = {
@@ -102,15 +108,18 @@ def subscribe(broker: KafkaBroker, settings: ServiceSettings, topic: str, *, gro
     }
     if settings.kafka_static_assignment:
         partitions = [FsTopicPartition(topic, p) for p in range(settings.kafka_partitions)]
-        return broker.subscriber(partitions=partitions, **common)
-    return broker.subscriber(topic, **common)
+        return cast(Callable[[Handler], Handler], broker.subscriber(partitions=partitions, **common))
+    return cast(Callable[[Handler], Handler], broker.subscriber(topic, **common))
 
 
 def headers_for(stage: str, subject_id: str, source: str, time: datetime | None = None) -> dict[str, str]:
     """CloudEvents headers; ``stage`` may carry a qualifier after a colon (``outcome:<id>``)."""
     kind = stage.split(":")[0]
     return cloudevent_headers(
-        ce_id=event_id(subject_id, stage), ce_type=EVENT_TYPES[kind], source=source, time=time,
+        ce_id=event_id(subject_id, stage),
+        ce_type=EVENT_TYPES[kind],
+        source=source,
+        time=time,
         # The raw report travels as a sealed box: bytes, not JSON.
         content_type="application/octet-stream" if kind == "raw" else "application/json",
     )
@@ -174,7 +183,7 @@ def event_id_of(msg: KafkaMessage, fallback: str) -> str:
 
 def _header_dict(msg: KafkaMessage) -> dict[str, str]:
     out: dict[str, str] = {}
-    for k, v in (msg.raw_message.headers or ()):  # type: ignore[union-attr]
+    for k, v in msg.raw_message.headers or ():  # type: ignore[union-attr]
         if k.startswith("ce_") or k in ("traceparent", "content-type"):
             out[k] = v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v)
     return out
@@ -199,7 +208,12 @@ async def dead_letter(
     )
     subject = f"{record.topic}/{record.partition}/{record.offset}"  # type: ignore[union-attr]
     await publish_event(
-        broker, DEADLETTER, letter, key=subject, stage="deadletter", source=f"/meldpunt/{settings.service_name}"
+        broker,
+        DEADLETTER,
+        letter,
+        key=subject,
+        stage="deadletter",
+        source=f"/meldpunt/{settings.service_name}",
     )
     log.warning("dead_lettered", reason=reason, topic=letter.origin_topic, offset=letter.origin_offset)
 
@@ -226,11 +240,13 @@ async def consume(
     except Exception as exc:
         # Logged by class only (messages may quote content); the message is redelivered.
         metrics.count("error")
-        log.error("handler_failed", error=type(exc).__name__, topic=msg.raw_message.topic,  # type: ignore[union-attr]
-                  offset=msg.raw_message.offset)  # type: ignore[union-attr]
+        log.error(
+            "handler_failed",
+            error=type(exc).__name__,
+            topic=msg.raw_message.topic,  # type: ignore[union-attr]
+            offset=msg.raw_message.offset,  # type: ignore[union-attr]
+        )
         raise
     metrics.count(outcome)
 
 
-def static_partitions(topic: str, n: int) -> list[TopicPartition]:
-    return [TopicPartition(topic, p) for p in range(n)]

@@ -4,17 +4,29 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import MutableMapping
 from typing import Any
 
 import structlog
 
 # Keys that must never carry values into a log line, whatever a caller passes by mistake.
 _FORBIDDEN_KEYS = frozenset(
-    {"reporter", "channel_meta", "description", "ip", "client_ip", "user_agent", "cookie", "secret", "email", "phone"}
+    {
+        "reporter",
+        "channel_meta",
+        "description",
+        "ip",
+        "client_ip",
+        "user_agent",
+        "cookie",
+        "secret",
+        "email",
+        "phone",
+    }
 )
 
 
-def _scrub(_: Any, __: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+def _scrub(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     for key in list(event_dict):
         if key.lower() in _FORBIDDEN_KEYS:
             event_dict[key] = "[removed]"

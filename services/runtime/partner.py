@@ -79,7 +79,11 @@ async def _publish(settings: ServiceSettings, outcome: Outcome) -> None:
     try:
         # One event per partner outcome: the id derives from the report and the partner's outcome id.
         await publish_event(
-            broker, OUTCOMES, outcome, key=str(outcome.report_id), stage=f"outcome:{outcome.outcome_id}",
+            broker,
+            OUTCOMES,
+            outcome,
+            key=str(outcome.report_id),
+            stage=f"outcome:{outcome.outcome_id}",
             source=f"/partners/{outcome.partner_id}",
         )
     finally:

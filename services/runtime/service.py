@@ -9,7 +9,8 @@ finish and commit, stop background tasks, close the pool.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from services.runtime.telemetry import ServiceMetrics
 
 log = get_logger(__name__)
 
-Background = Callable[[asyncio.Event], Awaitable[None]]
+Background = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 Hook = Callable[[], Awaitable[None]]
 
 
@@ -83,7 +84,11 @@ class Service:
                 db_ok = await self._pool.fetchval("SELECT true", timeout=2)
             except Exception:  # noqa: BLE001 - health reports, it does not raise
                 db_ok = False
-        body = {"service": self.settings.service_name, "database": db_ok, "broker": self.broker_ready.is_set()}
+        body = {
+            "service": self.settings.service_name,
+            "database": db_ok,
+            "broker": self.broker_ready.is_set(),
+        }
         return JSONResponse(body, status_code=200 if db_ok and self.broker_ready.is_set() else 503)
 
     async def _start_broker(self) -> None:
@@ -99,10 +104,8 @@ class Service:
                 raise
             except Exception as exc:  # noqa: BLE001 - unreachable broker: keep serving, keep trying
                 log.warning("broker_unavailable", error=type(exc).__name__, retry_in_s=delay)
-                try:
+                with contextlib.suppress(Exception):  # a half-started client: nothing more to do
                     await self.broker.stop()
-                except Exception:  # noqa: BLE001
-                    pass
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
 
@@ -113,8 +116,8 @@ class Service:
         for hook in self._on_start:
             await hook()
         self._tasks.append(asyncio.create_task(self._start_broker()))
-        for task in self._background:
-            self._tasks.append(asyncio.create_task(task(self._stop)))
+        for background in self._background:
+            self._tasks.append(asyncio.create_task(background(self._stop)))
         log.info("service_started", port=self.settings.http_port)
         try:
             yield

@@ -127,7 +127,9 @@ def main(args: argparse.Namespace | None = None) -> int:
         postgres.start()
         broker.start()
         env = embedded_service_env(broker.bootstrap, postgres.url, state)
-        asyncio.run(ensure_topics(ServiceSettings(**{"kafka_bootstrap": broker.bootstrap}), list(CORE_TOPICS)))
+        asyncio.run(
+            ensure_topics(ServiceSettings(kafka_bootstrap=broker.bootstrap), list(CORE_TOPICS))
+        )
         urls = {name: service_url(name, env) for name in SERVICES}
         for name in SERVICES:
             procs[name] = start_service(name, env, logs)

@@ -21,7 +21,7 @@ def test_generated_schemas_and_asyncapi_are_not_stale() -> None:
 
 
 def test_every_json_schema_is_a_valid_schema() -> None:
-    for name, schema in json_schemas().items():
+    for schema in json_schemas().values():
         Draft202012Validator.check_schema(schema)
 
 
@@ -52,8 +52,11 @@ def test_cloudevent_headers_have_the_required_attributes() -> None:
 
 def test_raw_report_and_reporter_never_show_values_in_repr() -> None:
     raw = RawReport(
-        report_id=uuid.uuid4(), received_at=datetime.now(UTC), description="geheim verhaal",
-        channel="whatsapp", channel_meta={"sender": "+31612345678"},
+        report_id=uuid.uuid4(),
+        received_at=datetime.now(UTC),
+        description="geheim verhaal",
+        channel="whatsapp",
+        channel_meta={"sender": "+31612345678"},
         reporter=Reporter(name="Jan Jansen", phone="0612345678"),
     )
     for text in (repr(raw), str(raw), repr(raw.reporter), f"{raw}"):

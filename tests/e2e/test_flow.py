@@ -59,7 +59,8 @@ def submit(platform: Platform, marker: str, **extra: Any) -> dict[str, Any]:
 
 def routed(platform: Platform, partner: str, marker: str) -> dict[str, Any]:
     records = read_topic(
-        platform.infra.bootstrap, partner_topic(partner),
+        platform.infra.bootstrap,
+        partner_topic(partner),
         lambda rs: any(marker in r["value"]["report"]["description"] for r in rs),
     )
     return next(r for r in records if marker in r["value"]["report"]["description"])
@@ -79,7 +80,8 @@ def test_report_reaches_the_right_partners_without_reporter_values(platform: Pla
         assert record["headers"]["traceparent"].startswith("00-")
     # The lead partner's copy and the routing decision carry the same report through one trace.
     decision = read_topic(
-        platform.infra.bootstrap, ROUTING,
+        platform.infra.bootstrap,
+        ROUTING,
         lambda rs: any(r["value"]["report_id"] == record["value"]["report_id"] for r in rs),
     )
     assert decision
@@ -97,7 +99,9 @@ def test_raw_topic_holds_ciphertext_only(platform: Platform) -> None:
 
 def status(platform: Platform, reference: str, secret: str) -> httpx.Response:
     return httpx.post(
-        platform.url("feedback") + "/api/v1/status", json={"reference": reference, "secret": secret}, timeout=30
+        platform.url("feedback") + "/api/v1/status",
+        json={"reference": reference, "secret": secret},
+        timeout=30,
     )
 
 
@@ -121,7 +125,9 @@ def test_partner_outcome_reaches_the_right_receipt_and_the_stats(platform: Platf
     report_id = routed(platform, "politie", marker)["value"]["report_id"]
     routed(platform, "politie", other_marker)
 
-    result = platform.cli("partner", "outcome", "politie", report_id, "arrest", "--message", "Er is iemand aangehouden.")
+    result = platform.cli(
+        "partner", "outcome", "politie", report_id, "arrest", "--message", "Er is iemand aangehouden."
+    )
     assert result.returncode == 0, result.stderr
 
     def has_arrest(ref: str, secret: str) -> bool:
@@ -148,16 +154,27 @@ def test_duplicate_outcome_delivery_has_one_effect(platform: Platform) -> None:
     receipt = submit(platform, marker)
     report_id = routed(platform, "politie", marker)["value"]["report_id"]
     outcome = {
-        "schema_version": "1", "outcome_id": str(uuid.uuid4()), "report_id": report_id, "partner_id": "politie",
-        "status": "investigating", "message": None, "occurred_at": "2026-11-20T10:00:00Z",
+        "schema_version": "1",
+        "outcome_id": str(uuid.uuid4()),
+        "report_id": report_id,
+        "partner_id": "politie",
+        "status": "investigating",
+        "message": None,
+        "occurred_at": "2026-11-20T10:00:00Z",
     }
-    headers = cloudevent_headers(ce_id=str(uuid.uuid4()), ce_type="nl.meldpunt.outcome.v1", source="/partners/politie")
+    headers = cloudevent_headers(
+        ce_id=str(uuid.uuid4()), ce_type="nl.meldpunt.outcome.v1", source="/partners/politie"
+    )
     for _ in range(2):
-        produce(platform.infra.bootstrap, OUTCOMES, json.dumps(outcome).encode(), key=report_id, headers=headers)
+        produce(
+            platform.infra.bootstrap, OUTCOMES, json.dumps(outcome).encode(), key=report_id, headers=headers
+        )
     # A later, different event proves both copies were consumed before we count.
     later = {**outcome, "outcome_id": str(uuid.uuid4()), "status": "closed"}
     later_headers = {**headers, "ce_id": str(uuid.uuid4())}
-    produce(platform.infra.bootstrap, OUTCOMES, json.dumps(later).encode(), key=report_id, headers=later_headers)
+    produce(
+        platform.infra.bootstrap, OUTCOMES, json.dumps(later).encode(), key=report_id, headers=later_headers
+    )
 
     def timeline() -> list[dict[str, Any]] | None:
         r = status(platform, receipt["reference"], receipt["secret"])
@@ -172,11 +189,17 @@ def test_malformed_message_goes_to_dead_letter_and_consumer_carries_on(platform:
     bad_id = str(uuid.uuid4())
     headers = cloudevent_headers(ce_id=bad_id, ce_type="nl.meldpunt.outcome.v1", source="/partners/politie")
     produce(platform.infra.bootstrap, OUTCOMES, b'{"not": "an outcome"', key="broken", headers=headers)
-    produce(platform.infra.bootstrap, RAW_REPORTS, b"definitely not a sealed box", key="broken",
-            headers={**headers, "ce_id": str(uuid.uuid4())})
+    produce(
+        platform.infra.bootstrap,
+        RAW_REPORTS,
+        b"definitely not a sealed box",
+        key="broken",
+        headers={**headers, "ce_id": str(uuid.uuid4())},
+    )
 
     letters = read_topic(
-        platform.infra.bootstrap, DEADLETTER,
+        platform.infra.bootstrap,
+        DEADLETTER,
         lambda rs: {r["value"]["reason_code"] for r in rs} >= {"bad_schema", "decrypt_failed"},
     )
     by_reason = {r["value"]["reason_code"]: r["value"] for r in letters}
@@ -189,9 +212,15 @@ def test_malformed_message_goes_to_dead_letter_and_consumer_carries_on(platform:
     receipt = submit(platform, marker)
     report_id = routed(platform, "politie", marker)["value"]["report_id"]
     assert platform.cli("partner", "outcome", "politie", report_id, "investigating").returncode == 0
-    wait_for(lambda: status(platform, receipt["reference"], receipt["secret"]).status_code == 200
-             and any(e["status"] == "investigating"
-                     for e in status(platform, receipt["reference"], receipt["secret"]).json()["timeline"]))
+    wait_for(
+        lambda: (
+            status(platform, receipt["reference"], receipt["secret"]).status_code == 200
+            and any(
+                e["status"] == "investigating"
+                for e in status(platform, receipt["reference"], receipt["secret"]).json()["timeline"]
+            )
+        )
+    )
 
 
 def test_no_reporter_value_in_any_service_log(platform: Platform) -> None:

@@ -4,7 +4,6 @@ over the real PostgreSQL and broker: reading, switching language, keyboard use, 
 from __future__ import annotations
 
 import os
-
 import re
 from collections.abc import Iterator
 from pathlib import Path

@@ -35,12 +35,14 @@ class Platform:
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("MELDPUNT_")}
         env.update(self.infra.service_env)
-        env.update({
-            "MELDPUNT_KAFKA_BOOTSTRAP": self.infra.bootstrap,
-            "MELDPUNT_DATABASE_URL": self.database_url,
-            "MELDPUNT_STATE_DIR": str(self.state_dir),
-            "MELDPUNT_LOG_LEVEL": "INFO",
-        })
+        env.update(
+            {
+                "MELDPUNT_KAFKA_BOOTSTRAP": self.infra.bootstrap,
+                "MELDPUNT_DATABASE_URL": self.database_url,
+                "MELDPUNT_STATE_DIR": str(self.state_dir),
+                "MELDPUNT_LOG_LEVEL": "INFO",
+            }
+        )
         for name, port in self.ports.items():
             env[f"MELDPUNT_{name.upper()}_HTTP_PORT"] = str(port)
         env.update(self.extra_env)
@@ -57,7 +59,10 @@ class Platform:
             log = open(self.state_dir / f"{name}.log", "ab")  # noqa: SIM115
             self.procs[name] = subprocess.Popen(  # noqa: S603
                 [sys.executable, "-m", "services.cli", "serve", name],
-                env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                env=env,
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + timeout
         for name in services:
@@ -97,7 +102,11 @@ class Platform:
     def cli(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
         return subprocess.run(  # noqa: S603
             [sys.executable, "-m", "services.cli", *args],
-            env=self.env(), cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+            env=self.env(),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
 
 
@@ -112,7 +121,9 @@ def read_topic(
     """Read a topic from its beginning until ``until(records)`` holds; fail with what was seen."""
 
     async def run() -> list[Any]:
-        consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, fetch_max_wait_ms=50)
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap, enable_auto_commit=False, fetch_max_wait_ms=50
+        )
         await consumer.start()
         seen: list[Any] = []
         try:
@@ -136,8 +147,10 @@ def read_topic(
                         return seen
         finally:
             await consumer.stop()
-        raise AssertionError(f"{topic}: condition not met within {timeout}s; saw {len(seen)} records: "
-                             f"{[str(s)[:300] for s in seen[-5:]]}")
+        raise AssertionError(
+            f"{topic}: condition not met within {timeout}s; saw {len(seen)} records: "
+            f"{[str(s)[:300] for s in seen[-5:]]}"
+        )
 
     return asyncio.run(run())
 

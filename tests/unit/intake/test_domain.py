@@ -43,8 +43,9 @@ def test_reference_is_not_derived_from_the_report_id() -> None:
 
 
 def test_raw_report_carries_channel_and_exact_receipt_time() -> None:
-    raw = domain.make_raw_report(IntakePayload(description="x"), channel="whatsapp",
-                                 channel_meta={"sender": "+31612345678"})
+    raw = domain.make_raw_report(
+        IntakePayload(description="x"), channel="whatsapp", channel_meta={"sender": "+31612345678"}
+    )
     assert raw.channel == "whatsapp" and raw.kind == "report" and raw.received_at.tzinfo is not None
     assert "+31612345678" not in repr(raw)
 

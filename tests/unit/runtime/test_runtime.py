@@ -47,7 +47,9 @@ def test_location_secret_is_made_once_and_reused(tmp_path: pytest.TempPathFactor
 
 
 def test_log_scrubber_blanks_keys_that_could_carry_reporter_data() -> None:
-    event = _scrub(None, "info", {"event": "x", "description": "Jan woont hier", "phone": "0612345678", "n": 3})
+    event = _scrub(
+        None, "info", {"event": "x", "description": "Jan woont hier", "phone": "0612345678", "n": 3}
+    )
     assert event["description"] == "[removed]" and event["phone"] == "[removed]" and event["n"] == 3
 
 
