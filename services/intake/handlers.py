@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import asyncpg
 from nacl.public import PublicKey
+from opentelemetry import trace
 
 from contracts import IntakePayload
 from contracts.events import Channel
@@ -21,6 +22,7 @@ from services.runtime.kafka import headers_for
 from services.runtime.outbox import enqueue
 
 SOURCE = "/meldpunt/intake"
+_tracer = trace.get_tracer("meldpunt.intake")
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,21 @@ async def accept_report(
     channel: Channel,
     channel_meta: dict[str, str] | None = None,
     supplement_to: uuid.UUID | None = None,
+) -> Accepted:
+    with _tracer.start_as_current_span("intake.accept_report", attributes={"meldpunt.channel": channel}):
+        return await _accept(
+            pool, public_key, payload, channel=channel, channel_meta=channel_meta, supplement_to=supplement_to
+        )
+
+
+async def _accept(
+    pool: asyncpg.Pool,
+    public_key: PublicKey,
+    payload: IntakePayload,
+    *,
+    channel: Channel,
+    channel_meta: dict[str, str] | None,
+    supplement_to: uuid.UUID | None,
 ) -> Accepted:
     raw = domain.make_raw_report(
         payload, channel=channel, channel_meta=channel_meta, supplement_to=supplement_to

@@ -78,13 +78,22 @@ def test_report_reaches_the_right_partners_without_reporter_values(platform: Pla
         assert record["value"]["lead_partner"] == "politie"
         assert record["headers"]["ce_specversion"] == "1.0"
         assert record["headers"]["traceparent"].startswith("00-")
-    # The lead partner's copy and the routing decision carry the same report through one trace.
-    decision = read_topic(
-        platform.infra.bootstrap,
-        ROUTING,
-        lambda rs: any(r["value"]["report_id"] == record["value"]["report_id"] for r in rs),
+    # One trace follows the report: the raw record, the partner copy and the decision share its trace id.
+    report_id = record["value"]["report_id"]
+    decisions = read_topic(
+        platform.infra.bootstrap, ROUTING, lambda rs: any(r["value"]["report_id"] == report_id for r in rs)
     )
-    assert decision
+    decision = next(r for r in decisions if r["value"]["report_id"] == report_id)
+    raws = read_topic(
+        platform.infra.bootstrap,
+        RAW_REPORTS,
+        lambda rs: any(r.key and r.key.decode() == report_id for r in rs),
+        decode=False,
+    )
+    raw = next(r for r in raws if r.key and r.key.decode() == report_id)
+    trace_id = dict(raw.headers)["traceparent"].decode().split("-")[1]
+    assert record["headers"]["traceparent"].split("-")[1] == trace_id
+    assert decision["headers"]["traceparent"].split("-")[1] == trace_id
 
 
 def test_raw_topic_holds_ciphertext_only(platform: Platform) -> None:
