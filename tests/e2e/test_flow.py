@@ -239,3 +239,54 @@ def test_no_reporter_value_in_any_service_log(platform: Platform) -> None:
     logs = platform.logs()
     for value in ("Gerda", "Wolters", "g.wolters71", "0612345678", marker):
         assert value not in logs
+
+
+def test_earlier_reports_about_the_same_address_are_counted_for_partners(platform: Platform) -> None:
+    first, second = uuid.uuid4().hex, uuid.uuid4().hex
+    street = f"Teststraat{uuid.uuid4().hex[:6]}"
+    body = {
+        "category": "ondermijning.overlastpand",
+        "incident": {"location": {"street": street, "house_number": "7", "city": "Almelo"}},
+    }
+    for marker in (first, second):
+        r = httpx.post(
+            platform.url("intake") + "/api/v1/reports",
+            json={**body, "description": f"Overlast bij het pand ({marker}), elke nacht geschreeuw."},
+            timeout=30,
+        )
+        assert r.status_code == 202, r.text
+    assert routed(platform, "gemeente-almelo", first)["value"]["earlier_reports"] == 0
+    later = routed(platform, "gemeente-almelo", second)["value"]
+    assert later["earlier_reports"] == 1
+    assert "eerdere melding" in later["explanation"]
+
+
+def test_unroutable_report_waits_in_triage_until_an_operator_assigns_it(platform: Platform) -> None:
+    marker = uuid.uuid4().hex
+    r = httpx.post(
+        platform.url("intake") + "/api/v1/reports",
+        json={"category": "ondermijning.adresfraude", "description": f"Hier woont niemand ({marker})."},
+        timeout=30,
+    )
+    assert r.status_code == 202, r.text
+    waiting = read_topic(
+        platform.infra.bootstrap,
+        partner_topic("triage"),
+        lambda rs: any(marker in x["value"]["report"]["description"] for x in rs),
+    )
+    report_id = next(x for x in waiting if marker in x["value"]["report"]["description"])["value"][
+        "report_id"
+    ]
+
+    listed = wait_for(lambda: report_id in platform.cli("triage", "list").stdout)
+    assert listed
+    page = httpx.get(platform.url("router") + "/", timeout=10)
+    assert page.status_code == 200 and report_id in page.text
+
+    assigned = platform.cli("triage", "assign", report_id, "gemeente-almelo")
+    assert assigned.returncode == 0, assigned.stderr
+    record = routed(platform, "gemeente-almelo", marker)
+    assert record["value"]["lead_partner"] == "gemeente-almelo"
+    again = platform.cli("triage", "assign", report_id, "gemeente-almelo")
+    assert again.returncode == 1 and "already_released" in again.stderr
+    assert report_id not in platform.cli("triage", "list").stdout
