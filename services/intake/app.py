@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from services.intake import api, store
+from services.intake import api, store, web
 from services.intake.settings import Settings
 from services.runtime.crypto import load_public_key
 from services.runtime.outbox import run_relay
@@ -19,12 +19,7 @@ def build(settings: Settings) -> Service:
     )
     api.install_error_handlers(service.http, settings.max_body_bytes)
     service.http.include_router(api.build_router(service, public_key))
-    try:
-        from services.intake import web
-    except ImportError:  # the form is optional for API-only deployments
-        web = None  # type: ignore[assignment]
-    if web is not None:
-        web.install(service, public_key)
+    web.install(service, public_key)
 
     async def relay(stop: asyncio.Event) -> None:
         await service.broker_ready.wait()
