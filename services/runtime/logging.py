@@ -53,7 +53,8 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     logging.basicConfig(handlers=[handler], level=level.upper(), force=True)
     # Access logs carry client addresses: intake promises never to log them.
     logging.getLogger("uvicorn.access").disabled = True
-    logging.getLogger("aiokafka").setLevel(logging.WARNING)
+    for noisy in ("aiokafka", "httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
