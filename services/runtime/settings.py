@@ -6,12 +6,14 @@ operator sets the broker address once for all services and overrides it for one 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import (
     BaseSettings,
+    DotEnvSettingsSource,
     EnvSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
@@ -19,6 +21,11 @@ from pydantic_settings import (
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_STATE_DIR = PROJECT_ROOT / ".meldpunt"
+
+
+def stack_env_file() -> Path:
+    """Written by ``meldpunt up`` while it runs: the embedded stack's addresses and settings."""
+    return Path(os.environ.get("MELDPUNT_STATE_DIR") or DEFAULT_STATE_DIR) / "stack.env"
 
 
 class ServiceSettings(BaseSettings):
@@ -62,9 +69,11 @@ class ServiceSettings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # env_settings uses the service's own prefix; the platform-wide prefix is the fallback.
+        # env_settings uses the service's own prefix; the platform-wide prefix is the fallback. Last come
+        # the addresses a running `meldpunt up` publishes, so tools in another shell find its stack.
         shared = EnvSettingsSource(settings_cls, env_prefix="MELDPUNT_")
-        return init_settings, env_settings, shared, file_secret_settings
+        stack = DotEnvSettingsSource(settings_cls, env_file=stack_env_file(), env_prefix="MELDPUNT_")
+        return init_settings, env_settings, shared, stack, file_secret_settings
 
     @property
     def consumer_group(self) -> str:

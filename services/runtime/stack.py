@@ -24,7 +24,7 @@ from services.runtime.crypto import dev_key_files
 from services.runtime.embedded import EmbeddedBroker, EmbeddedPostgres
 from services.runtime.kafka import ensure_topics
 from services.runtime.logging import configure_logging, get_logger
-from services.runtime.settings import DEFAULT_STATE_DIR, ServiceSettings
+from services.runtime.settings import DEFAULT_STATE_DIR, ServiceSettings, stack_env_file
 
 SERVICES = ("intake", "anonymizer", "router", "feedback", "metrics")
 log = get_logger(__name__)
@@ -130,6 +130,8 @@ def main(args: argparse.Namespace | None = None) -> int:
         asyncio.run(
             ensure_topics(ServiceSettings(kafka_bootstrap=broker.bootstrap), list(CORE_TOPICS))
         )
+        env_file = stack_env_file()
+        env_file.write_text("".join(f"{k}={v}\n" for k, v in env.items()), encoding="utf-8")
         urls = {name: service_url(name, env) for name in SERVICES}
         for name in SERVICES:
             procs[name] = start_service(name, env, logs)
@@ -162,6 +164,7 @@ def main(args: argparse.Namespace | None = None) -> int:
     finally:
         print("\nStopping services...", flush=True)
         stop_processes(procs)
+        stack_env_file().unlink(missing_ok=True)
         broker.stop()
         postgres.stop()
         print("Stopped.", flush=True)

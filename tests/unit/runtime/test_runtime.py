@@ -63,3 +63,19 @@ def test_schema_errors_name_fields_never_values() -> None:
     with pytest.raises(ValidationError) as exc:
         IntakePayload.model_validate({"description": 5})
     assert "5" not in schema_error_detail(exc.value).replace("description", "")
+
+
+def test_tools_in_another_shell_find_the_running_embedded_stack(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: pytest.TempPathFactory
+) -> None:
+    for key in ("MELDPUNT_KAFKA_BOOTSTRAP", "MELDPUNT_KAFKA_ENABLE_IDEMPOTENCE"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("MELDPUNT_STATE_DIR", str(tmp_path))
+    assert RouterSettings().kafka_enable_idempotence is True
+    (tmp_path / "stack.env").write_text(  # type: ignore[operator]
+        "MELDPUNT_KAFKA_BOOTSTRAP=127.0.0.1:19092\nMELDPUNT_KAFKA_ENABLE_IDEMPOTENCE=false\n"
+    )
+    settings = RouterSettings()
+    assert settings.kafka_bootstrap == "127.0.0.1:19092" and settings.kafka_enable_idempotence is False
+    monkeypatch.setenv("MELDPUNT_KAFKA_BOOTSTRAP", "kafka:9092")
+    assert RouterSettings().kafka_bootstrap == "kafka:9092"  # the environment still wins
