@@ -159,6 +159,7 @@ class _Run:
         self.fields: dict[str, str] = _text_fields(raw)
         self.spans: dict[str, list[Span]] = {path: [] for path in self.fields}
         self.subject_streets = self._subject_streets()
+        self.subject_terms = self._subject_terms()
         self.same_street = False
 
     def result(self) -> AnonymizationResult:
@@ -187,7 +188,7 @@ class _Run:
 
     def _self_identification(self, path: str) -> None:
         text = self.fields[path]
-        found = self.a._selfid.detect(text, self.subject_streets)
+        found = self.a._selfid.detect(text, self.subject_streets, self.subject_terms)
         self.spans[path] += found.spans
         for name in found.names:
             self.hints.add_name(name, self.a.names)
@@ -271,6 +272,18 @@ class _Run:
         )
         streets |= {s for s, n in counts.items() if n >= 2}
         return streets
+
+    def _subject_terms(self) -> set[str]:
+        """Names and places the report is about (folded): a company among them is never the reporter's."""
+        terms: set[str] = set()
+        for subject in self.raw.subjects:
+            for value in (subject.name, subject.nickname, subject.address, subject.description):
+                if value:
+                    terms.add(fold(value.strip()))
+        loc = self.raw.incident.location if self.raw.incident else None
+        if loc and loc.description:
+            terms.add(fold(loc.description.strip()))
+        return terms
 
     def _reporter_house_number(self, cleaned: dict[str, str], findings: list[Finding]) -> None:
         """The incident at the reporter's own door: keep the street, drop the number (and PC6 -> PC4)."""

@@ -44,6 +44,7 @@ class Lexicon(BaseModel):
     first_person_possessive: list[str]
     third_person_possessive: list[str]
     reporter_cues: dict[str, list[Pattern]]
+    reporter_cues_weak: dict[str, list[Pattern]]
     subject_cues: list[Pattern]
     own_address_intro: list[Pattern]
     position_words: list[Pattern]
@@ -59,6 +60,19 @@ class Lexicon(BaseModel):
     risk_weights: dict[str, float]
     stated_relations: dict[str, str]
     english_stop_words: list[str]
+    chat_staff_speakers: list[str]
+    chat_self_speakers: list[str]
+    chat_not_speakers: list[str]
+    call_verbs: list[Pattern]
+    caller_name_intro: list[Pattern]
+    caller_name_after: list[Pattern]
+    relative_of_reporter: list[Pattern]
+    relative_named: list[Pattern]
+    self_as_relative: list[Pattern]
+    own_business_intro: list[Pattern]
+    employer_intro: list[Pattern]
+    company_joiners: list[str]
+    subject_company_cues: list[Pattern]
 
     @field_validator("risk_weights")
     @classmethod
@@ -76,6 +90,13 @@ class Lexicon(BaseModel):
         return {
             kind: re.compile(_alternation(e), re.IGNORECASE | re.MULTILINE)
             for kind, e in self.reporter_cues.items()
+        }
+
+    @cached_property
+    def weak_cue_patterns(self) -> dict[str, re.Pattern[str]]:
+        return {
+            kind: re.compile(_alternation(e), re.IGNORECASE | re.MULTILINE)
+            for kind, e in self.reporter_cues_weak.items()
         }
 
     @cached_property
@@ -107,7 +128,17 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         "work_role_intro",
         "direct_contact",
         "small_place_words",
+        "call_verbs",
+        "caller_name_intro",
+        "caller_name_after",
+        "relative_of_reporter",
+        "relative_named",
+        "self_as_relative",
+        "own_business_intro",
+        "employer_intro",
+        "subject_company_cues",
     ):
         lexicon.compile(getattr(lexicon, name))
     _ = lexicon.cue_patterns
+    _ = lexicon.weak_cue_patterns
     return lexicon

@@ -80,7 +80,7 @@ class NameLookup:
             tok = m.group()
             is_initials = bool(INITIALS.fullmatch(tok))
             word = tok if is_initials else tok.rstrip(".")
-            if word.lower() in PARTICLES and (parts or word[0].isupper()):
+            if word.lower() in PARTICLES and (parts or word[0].isupper() or honorific is not None):
                 pending.append(word)
             elif self._accepts(word, mode, first=not parts, after_honorific=honorific is not None):
                 parts.extend(pending)

@@ -59,7 +59,9 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 def _looks_like_phone(raw: str) -> bool:
     digits = re.sub(r"\D", "", raw)
-    if not (raw.startswith("+") or digits.startswith("0")):
+    # "6 1234 5678": a national number written without its trunk zero.
+    bare_national = len(digits) == 9 and digits[0] != "0" and not raw.startswith(("(", "+"))
+    if not (raw.startswith("+") or digits.startswith("0") or bare_national):
         return False
     if not 9 <= len(digits) <= 15:
         return False

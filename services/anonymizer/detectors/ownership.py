@@ -41,6 +41,7 @@ class OwnershipJudge:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self._cues = lexicon.cue_patterns
+        self._weak = lexicon.weak_cue_patterns
         self._subject = lexicon.subject_cue_pattern
         callers = "|".join(sorted((re.escape(w) for w in lexicon.caller_words), key=len, reverse=True))
         self._caller = re.compile(rf"\b(?:{callers})\b", re.IGNORECASE)
@@ -59,7 +60,8 @@ class OwnershipJudge:
         reporter_at = self._last(self._cues.get(kind), window)
         subject_at = self._last(self._subject, window)
         if reporter_at < 0 and subject_at < 0:
-            return None
+            # A weak cue ("bereikbaar op") speaks for the reporter only when no one else is named first.
+            return "reporter" if self._last(self._weak.get(kind), window) >= 0 else None
         return "reporter" if reporter_at >= subject_at else "subject"
 
     @staticmethod

@@ -39,6 +39,17 @@ CONTACT_DETAIL = re.compile(
     r"[A-Z][\w'’.\- ]{2,40}\s\d{1,5}\s?[a-zA-Z]?(?:,\s*.{2,40})?|\d{4}\s?[A-Z]{2}(?:\s+[\w'’.\- ]{2,40})?)",
     re.IGNORECASE,
 )
+# A chat export line: optional timestamp, then "Speaker: text".
+CHAT_LINE = re.compile(
+    r"(?:^|(?<=\n))[ \t]*(?P<stamp>\[[^\]\n]{4,30}\][ \t]*|\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4},?[ \t]+"
+    r"\d{1,2}[:.]\d{2}(?::\d{2})?(?:[ \t]*[ap]\.?m\.?)?[ \t]*[-–][ \t]*|\d{1,2}:\d{2}[ \t]+)?[~ \t]*"
+    r"(?P<name>[^\W\d_][\w'’.\- ]{0,40}?)[ \t]*:[ \t]+(?=\S)",
+)
+# Where a clause about something else starts: "ik werk bij X en zie dat ...".
+CLAUSE_BREAK = re.compile(
+    r",|;|\b(?:dat|die|waar|wat|omdat|want|that|which|where|who|because)\b", re.IGNORECASE
+)
+POSTCODE_AFTER = re.compile(r"[ \t]*,?[ \t]*(?P<pc>\d{4}[ \t]?[A-Z]{2})\b")
 ARTICLES = frozenset("de het een the a an zijn haar hun his her their".split())
 TRUNCATE_AT = re.compile(r"[,;]|\s(?:dus|want|maar|en ik|so|but|and i|because|omdat)\b", re.IGNORECASE)
 
@@ -96,17 +107,101 @@ class SelfIdentification:
         self._first_person = re.compile(rf"\b(?:ik|i|wij|we|{callers})\b", i)
         self._stops = lexicon.stop_words
         self._not_roles = frozenset(w.lower() for w in lexicon.not_roles)
+        honorifics = _alt(lexicon.honorifics)
+        self._honorific = re.compile(rf"(?:{honorifics})(?:(?<=\.)|\b)\s*", i)
+        self._call_verb = re.compile(
+            rf"[ \t]*(?:,[ \t]*)?(?:\([^)\n]{{0,40}}\)[ \t]*)?{_alt(lexicon.call_verbs)}\b", i
+        )
+        self._sentence_honorific = re.compile(
+            rf"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[.!?]\s\s))[ \t]*(?={honorifics}(?:(?<=\.)|\b))", i
+        )
+        self._caller_intro = re.compile(rf"{_alt(lexicon.caller_name_intro)}[ \t]*[,:]?[ \t]*", i)
+        self._line_start = re.compile(r"(?:^|\n)[ \t]*$")
+        self._caller_after = re.compile(_alt(lexicon.caller_name_after), i)
+        self._caller_or_call = re.compile(
+            rf"\b{callers}\b|{_alt(lexicon.call_verbs)}\b|\bnamens\b|\bon behalf of\b", i
+        )
+        self._relative_of = re.compile(rf"\b{rel}\s+{_alt(lexicon.relative_of_reporter)}\b\s*[,(:]?\s*", i)
+        self._relative_named = re.compile(
+            rf"\b(?P<poss>{first}|{third})\s+(?:eigen\s+|own\s+)?{rel}{_alt(lexicon.relative_named)}", i
+        )
+        self._self_as_relative = re.compile(
+            rf"\b{_alt(lexicon.self_as_relative)}\s+(?:de|het|een|the|a|an)\s+(?:trotse\s+|proud\s+)?{rel}"
+            rf"\s+(?:van|of)\s+",
+            i,
+        )
+        self._relative_and_me = re.compile(rf"\b(?:{first})\s+{rel}\s+(?:en|and)\s+(?:ik|i|me)\s*\(\s*", i)
+        self._name_joiner = re.compile(r"[ \t]*(?:,|en|&|and|\+)[ \t]*", i)
+        self._own_business_at = re.compile(_alt(lexicon.own_business_intro), i)
+        self._employer = re.compile(_alt(lexicon.employer_intro), i)
+        self._subject_company = re.compile(_alt(lexicon.subject_company_cues), i)
+        self._company_joiners = frozenset(w.lower() for w in lexicon.company_joiners)
+        self._chat_staff = frozenset(fold(w) for w in lexicon.chat_staff_speakers)
+        self._chat_self = frozenset(fold(w) for w in lexicon.chat_self_speakers)
+        self._chat_not = frozenset(fold(w) for w in lexicon.chat_not_speakers)
+        self._closing_at_end = re.compile(
+            rf"(?:^|(?<=\s))(?P<closing>{_alt(lexicon.closings)}|x{{1,4}})[ \t]*[,.!:\-–]*[ \t]*", i
+        )
 
-    def detect(self, text: str, subject_streets: set[str]) -> SelfIdResult:
+    def detect(self, text: str, subject_streets: set[str], subject_terms: Iterable[str] = ()) -> SelfIdResult:
+        """Spans identifying the reporter; ``subject_terms`` (folded) are values the report is about."""
         result = SelfIdResult()
         self._signature(text, result)
         self._contact_detail_lines(text, result)
+        self._chat_speakers(text, result)
         self._introductions(text, result)
         self._caller_names(text, result)
         self._relatives(text, result)
         self._own_addresses(text, subject_streets, result)
+        self._own_business(text, set(subject_terms), result)
         self._self_descriptions(text, result)
         return result
+
+    # --- chat exports ---------------------------------------------------------------------------
+
+    def _chat_speakers(self, text: str, result: SelfIdResult) -> None:
+        """Speaker prefixes of a chat export: the reporter's name precedes each of their lines."""
+        lines: list[tuple[str, int, int, bool]] = []  # folded speaker, start, end, has timestamp
+        for m in CHAT_LINE.finditer(text):
+            name = m.group("name").strip()
+            if not self._speaker_like(name):
+                continue
+            lines.append((fold(name), m.start("name"), m.start("name") + len(name), bool(m.group("stamp"))))
+        if not lines:
+            return
+        counts: dict[str, int] = {}
+        for speaker, *_ in lines:
+            counts[speaker] = counts.get(speaker, 0) + 1
+        stamped = any(st for *_, st in lines)
+        first_line = len(text) - len(text.lstrip())
+        starts_text = not text[first_line : lines[0][1]].strip(" \t[]~-–0123456789:/.,apm")
+        chat = {
+            sp
+            for sp, n in counts.items()
+            if n >= 2 or stamped or (sp == lines[0][0] and starts_text and self._known_name(sp))
+        }
+        people = {sp for sp in chat if sp not in self._chat_staff}
+        if not people or any(sp in self._chat_self for sp in people):
+            return  # "Ik: nee" - a forwarded chat: the named speakers are the reporter's counterpart
+        staff_present = any(sp in self._chat_staff for sp in chat)
+        reporters = set(people) if staff_present else ({lines[0][0]} if starts_text else set())
+        for speaker, start, end, _ in lines:
+            if speaker in reporters:
+                result.spans.append(Span(start, end, "name", "selfid", "chat-speaker"))
+        for speaker in reporters:
+            original = next(text[s:e] for sp, s, e, _ in lines if sp == speaker)
+            result.names.append(original)
+
+    def _speaker_like(self, name: str) -> bool:
+        words = name.split()
+        if not 1 <= len(words) <= 4 or fold(name) in self._chat_not:
+            return False
+        if fold(name) in self._chat_staff or fold(name) in self._chat_self:
+            return True
+        return all(w[0].isupper() or w.lower() in PARTICLES for w in words) or self._known_name(name)
+
+    def _known_name(self, name: str) -> bool:
+        return any(self._names.is_first_name(w) for w in name.split()[:1])
 
     # --- sign-offs ----------------------------------------------------------------------------
 
@@ -135,9 +230,25 @@ class SelfIdentification:
             if body_end < len(text):
                 result.spans.append(Span(body_end, len(text), "signature", "selfid", "mail-footer"))
             return
-        self._bare_name_line(text, body_end, result)
+        if not self._closing_ends_text(text, body_end, result):
+            self._bare_name_line(text, body_end, result)
         if body_end < len(text):
             result.spans.append(Span(body_end, len(text), "signature", "selfid", "mail-footer"))
+
+    def _closing_ends_text(self, text: str, body_end: int, result: SelfIdResult) -> bool:
+        """A chat that ends "... groetjes marieke" or "xx Marieke": the name after the closing."""
+        body = text[:body_end].rstrip()
+        line_start = body.rfind("\n") + 1
+        for m in self._closing_at_end.finditer(body, line_start):
+            found = self._names.capture(body, m.end(), "signature")
+            if not found or not _only_punct(body[found.end :]) or len(found.parts) > 4:
+                continue
+            if not any(self._names.is_first_name(p) for p in found.parts[:1]):
+                continue
+            result.spans.append(Span(found.start, found.end, "name", "selfid", "closing-ends-text"))
+            result.names.append(" ".join(found.parts))
+            return True
+        return False
 
     def _contact_detail_lines(self, text: str, result: SelfIdResult) -> None:
         for m in self._contact_details.finditer(text):
@@ -265,29 +376,108 @@ class SelfIdentification:
                 result.names.append(" ".join(found.parts))
 
     def _caller_names(self, text: str, result: SelfIdResult) -> None:
+        found_any: list[NameMatch] = []
         for pattern, mode in ((self._caller_apposition, "signature"), (self._caller_named, "strong")):
             for m in pattern.finditer(text):
                 found = self._names.capture(text, m.end(), mode)  # type: ignore[arg-type]
-                if not found:
-                    continue
-                result.spans.append(
-                    Span(found.start, found.end, "name", "selfid", "call-taker-names-reporter")
+                if found:
+                    found_any.append(found)
+        # "Gesprek met mevr. Yilmaz", "Melder is mevrouw Hoekstra": an honorific must follow unless
+        # the phrase opens a line ("Gesprek met Sandra:").
+        for m in self._caller_intro.finditer(text):
+            honorific = self._honorific.match(text, m.end())
+            opens_line = self._line_start.search(text, 0, m.start()) is not None
+            if not honorific and not opens_line:
+                continue
+            found = self._names.capture(text, m.end(), "signature")
+            if found and (honorific or any(self._names.is_known_name(p) for p in found.parts)):
+                found_any.append(found)
+        # "Mevrouw De Jong belt over ...": an honorific and name opening a sentence, then a call verb.
+        for m in self._sentence_honorific.finditer(text):
+            found = self._names.capture(text, m.end(), "signature")
+            if found:
+                # After an honorific any word counts as a name, so the verb may have been swallowed.
+                cut = next(
+                    (
+                        p
+                        for p in range(found.start + 1, found.end + 1)
+                        if (p == found.end or text[p] in " \t,(") and self._call_verb.match(text, p)
+                    ),
+                    None,
                 )
-                result.names.append(" ".join(found.parts))
+                if cut is not None:
+                    words = text[found.start : cut].split()
+                    found_any.append(NameMatch(found.start, cut, tuple(w.strip(",") for w in words)))
+        # "Dhr. Pietersen (melder) zegt ...", "Sandra Bos, melder, belt ...".
+        for m in self._caller_after.finditer(text):
+            found = self._name_before(text, m.start())
+            if found:
+                found_any.append(found)
+        for found in found_any:
+            result.spans.append(Span(found.start, found.end, "name", "selfid", "call-taker-names-reporter"))
+            result.names.append(" ".join(found.parts))
+
+    def _name_before(self, text: str, end: int) -> NameMatch | None:
+        """The capitalised name (with an optional honorific) that ends at ``end``."""
+        head = text[max(0, end - 60) : end]
+        m = re.search(
+            r"((?:[A-Z][\w'’\-]*\.?|van|de|der|den|ter|ten|el|al)(?:[ \t]+|$))*$", head.rstrip() + " "
+        )
+        if not m or not m.group().strip():
+            return None
+        start = end - 60 if end >= 60 else 0
+        at = start + m.start()
+        for cand in range(at, end):
+            if cand == at or text[cand - 1] in " \t":
+                found = self._names.capture(text, cand, "signature")
+                if (
+                    found
+                    and found.end >= len(text[:end].rstrip())
+                    and any(
+                        self._names.is_known_name(p)
+                        or self._names.is_honorific(text[cand : found.start].strip())
+                        for p in found.parts
+                    )
+                ):
+                    return found
+        return None
 
     def _relatives(self, text: str, result: SelfIdResult) -> None:
         for m in self._relative.finditer(text):
             if not self._first_poss.match(m.group("poss")):
                 # "haar zoon Thijs" counts only in a call-taker sentence about the reporter.
-                if not self._caller_any.search(text, clause_start(text, m.start()), m.start()):
+                if not self._caller_or_call.search(text, clause_start(text, m.start()), m.start()):
                     continue
-            found = self._names.capture(text, m.end(), "signature")
+            self._relative_at(text, m.end(), result)
+        for m in self._relative_named.finditer(text):
+            if not self._first_poss.match(m.group("poss")):
+                if not self._caller_or_call.search(text, clause_start(text, m.start()), m.start()):
+                    continue
+            self._relative_at(text, m.end(), result)
+        for pattern in (self._relative_of, self._self_as_relative, self._relative_and_me):
+            for m in pattern.finditer(text):
+                self._relative_at(text, m.end(), result)
+
+    def _relative_at(self, text: str, at: int, result: SelfIdResult) -> None:
+        """The relative's name at ``at``, and those joined to it ("Daan en Lotte")."""
+        while True:
+            found = self._names.capture(text, at, "signature")
             if not found or _possessive_follows(text, found.end):
-                continue
+                return
+            head = next((p for p in found.parts if p.lower() not in PARTICLES), found.parts[0])
+            if not head[0].isupper() and not self._names.is_first_name(head):
+                return
             result.spans.append(
                 Span(found.start, found.end, "relative_name", "selfid", "relative-of-reporter")
             )
             result.relative_names.append(" ".join(found.parts))
+            joiner = self._name_joiner.match(text, found.end)
+            if not joiner:
+                return
+            nxt = self._names.capture(text, joiner.end(), "weak")
+            if not nxt:
+                return
+            at = joiner.end()
 
     # --- own address, position, self-description ---------------------------------------------------
 
@@ -311,6 +501,59 @@ class SelfIdentification:
                     Span(street_only.start(), street_only.end(), "address", "selfid", "own-street")
                 )
 
+    def _own_business(self, text: str, subject_terms: set[str], result: SelfIdResult) -> None:
+        """The reporter's own business or employer, unless the report is about that company."""
+        for pattern, rule in ((self._own_business_at, "own-business"), (self._employer, "own-employer")):
+            for m in pattern.finditer(text):
+                end = self._company_end(text, m.end())
+                if end is None:
+                    continue
+                if self._is_subject_company(text, m.end(), end, subject_terms):
+                    continue
+                result.spans.append(Span(m.end(), end, "self_description", "selfid", rule))
+
+    def _company_end(self, text: str, at: int) -> int | None:
+        """End of a capitalised company name at ``at`` ("Bakkerij Smit", "De Vries & Zn"), or None."""
+        end = None
+        for m in re.finditer(r"[\w&'’.\-]+|[ \t]+", text[at : at + 80]):
+            tok = m.group()
+            if tok.isspace():
+                continue
+            word = tok.rstrip(".,")
+            if tok.lower() in self._company_joiners and end is not None:
+                if tok.endswith("."):
+                    end = at + m.start() + len(tok)  # "b.v." ends the name with its dots
+                continue
+            if word and (word[0].isupper() or word[0].isdigit() and end is not None):
+                end = at + m.start() + len(word)
+                if tok != word:
+                    break  # a full stop or comma ends the name
+            elif end is not None and word.lower() in self._company_joiners:
+                continue
+            else:
+                break
+        return end
+
+    def _is_subject_company(self, text: str, start: int, end: int, subject_terms: set[str]) -> bool:
+        """Whether the company at ``text[start:end]`` is what the report is about (then it is kept)."""
+        key = fold(text[start:end]).strip()
+        words = [w for w in re.findall(r"\w+", key) if len(w) >= 3]
+        if any(key in t or t in key for t in subject_terms if len(t) >= 3):
+            return True
+        # Mentioned again elsewhere: the company is what the report is about.
+        distinctive = [w for w in words if not self._names.is_common(w)] or words
+        others = fold(text[:start]) + " " + fold(text[end:])
+        if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", others) for w in distinctive):
+            return True
+        # "ik werk bij X en de eigenaar betaalt zwart": the clause that follows is about X.
+        rest = text[end : min(clause_end(text, end), end + 60)]
+        cut = CLAUSE_BREAK.search(rest)
+        rest = rest[: cut.start()] if cut else rest
+        return any(
+            not re.match(r"\s+(?:van|of)\b", rest[m.end() :], re.I)
+            for m in self._subject_company.finditer(rest)
+        )
+
     def _is_street(self, street: str) -> bool:
         words = street.split()
         return bool(STREET_AT.fullmatch(words[-1])) or not any(self._names.is_common(w) for w in words)
@@ -321,6 +564,12 @@ class SelfIdentification:
         number = addr.group("num") + re.sub(r"[\s\-/]", "", addr.group("suf") or "").lower()
         result.addresses.append(f"{street} {number}")
         result.house_numbers.append(number)
+        postcode = POSTCODE_AFTER.match(addr.string, addr.end())
+        if postcode:
+            result.addresses.append(f"{street} {number} {postcode.group('pc')}")
+            result.spans.append(
+                Span(postcode.start("pc"), postcode.end("pc"), "postcode", "selfid", "own-postcode")
+            )
         if fold(street) in subject_streets:
             # Same street as the subject: the street is a subject fact, the number is the reporter's.
             result.spans.append(Span(addr.start("num"), addr.end(), "house_number", "selfid", "own-address"))

@@ -1,0 +1,259 @@
+"""Reporter identifiers in the phrasings the first detectors missed: chat exports, call-taker forms,
+relatives named in other word orders, the reporter's own business or employer, and contact details
+whose owner only a weak cue gives away. Each test also checks the subject's facts next to them survive."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from services.anonymizer.domain import Anonymizer
+
+from .cases import occurs
+from .conftest import make_raw
+
+SETTINGS = settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+FIRST_NAMES = [
+    "Marieke",
+    "Joost",
+    "Fatima",
+    "Sven",
+    "Anouk",
+    "Priya",
+    "Lieke",
+    "Bram",
+    "Noor",
+    "Kees",
+    "Emma",
+]
+SURNAMES = ["Wolters", "Brinkman", "de Jong", "Yilmaz", "van der Heijden", "Kuipers", "Pietersen", "Bakker"]
+
+
+def _out(anonymizer: Anonymizer, description: str, **fields: Any) -> dict[str, Any]:
+    return json.loads(anonymizer.anonymize(make_raw(description, **fields)).model_dump_json())
+
+
+def _check(out: dict[str, Any], leak: list[tuple[str, str]], keep: list[tuple[str, str]]) -> None:
+    assert [v for v in leak if occurs(v[0], v[1], out)] == []
+    assert [v for v in keep if not occurs(v[0], v[1], out)] == []
+
+
+# --- chat exports ---
+
+STAMPS = ["", "[12-03-2026 21:14] ", "12-03-2026 21:14 - ", "[21:14, 12-3-2026] ", "12/03/26, 21:14 - "]
+
+
+@SETTINGS
+@given(
+    first=st.sampled_from(FIRST_NAMES),
+    last=st.sampled_from(["", *SURNAMES]),
+    stamp=st.sampled_from(STAMPS),
+    staff=st.booleans(),
+)
+def test_chat_export_speaker_is_the_reporter_in_every_line(
+    anonymizer: Anonymizer, first: str, last: str, stamp: str, staff: bool
+) -> None:
+    name = f"{first} {last}".strip()
+    lines = [
+        f"{stamp}{name}: hoi ik wil iets melden",
+        *([f"{stamp}Meldpunt: dank u, waar is het?"] if staff else []),
+        f"{stamp}{name}: bij de garage op de Industrieweg 4 staan elke nacht busjes",
+        f"{stamp}{name}: de eigenaar heet Ronnie en rijdt een zwarte Audi",
+    ]
+    out = _out(anonymizer, "\n".join(lines), channel="whatsapp")
+    _check(
+        out, [("name", name)], [("name", "Ronnie"), ("address", "Industrieweg 4"), ("other", "zwarte Audi")]
+    )
+
+
+def test_forwarded_chat_keeps_the_counterpart_speaker(anonymizer: Anonymizer) -> None:
+    text = "hij stuurde me dit:\nRonnie: je betaalt morgen of ik kom langs\nRonnie: neem cash mee\nIk: nee"
+    _check(_out(anonymizer, text, channel="whatsapp"), [], [("name", "Ronnie")])
+
+
+def test_form_labels_are_not_chat_speakers(anonymizer: Anonymizer) -> None:
+    text = "Adres: Havenstraat 8\nKenteken: 12-ABC-3\nWat: er wordt gedeald vanuit een rode Golf"
+    _check(_out(anonymizer, text), [], [("address", "Havenstraat 8"), ("plate", "12-ABC-3")])
+
+
+# --- call-taker forms ----------------------------------------------------------------------------------
+
+CALLTAKER = [
+    ("Mevrouw {s} belt over een hennepkwekerij in de schuur aan de Veldweg.", "Veldweg"),
+    ("Beller, dhr. {s}, meldt dat er op de Markt 3 wordt gedeald.", "Markt 3"),
+    ("Gesprek met mevr. {s}. Zij ziet vaak een zwarte Mercedes bij de Dorpsstraat 9.", "Dorpsstraat 9"),
+    ("Melder is mevrouw {s}, zij woont vlak bij de Dorpsstraat 9.", "Dorpsstraat 9"),
+    ("Dhr. {s} (melder) zegt dat er op de Markt 3 gedeald wordt.", "Markt 3"),
+    ("Mevrouw belt namens haar vader, dhr. {s}, over de Markt 3.", "Markt 3"),
+]
+
+
+@SETTINGS
+@given(form=st.sampled_from(CALLTAKER), surname=st.sampled_from(SURNAMES))
+def test_call_taker_naming_the_caller_removes_the_name(
+    anonymizer: Anonymizer, form: tuple[str, str], surname: str
+) -> None:
+    text, place = form
+    out = _out(anonymizer, text.format(s=surname), channel="phone")
+    _check(out, [("name", surname)], [("address", place)])
+
+
+def test_call_taker_keeps_a_suspect_named_with_an_honorific(anonymizer: Anonymizer) -> None:
+    out = _out(anonymizer, "Melder belt over dhr. Brouwer die in de schuur aan de Veldweg wiet teelt.")
+    _check(out, [], [("name", "Brouwer"), ("address", "Veldweg")])
+
+
+# --- relatives ---
+
+RELATIVE_FORMS = [
+    "De zoon van ons, {n}, werd bij de skatebaan aangesproken door een jongen die ze Kleine Mo noemen.",
+    "Mijn zoon heet {n} en hij werd bij de skatebaan bedreigd door een jongen die ze Kleine Mo noemen.",
+    "My son is called {n} and he was offered pills near the skatepark by a guy they call Kleine Mo.",
+    "My daughter's name is {n}; Kleine Mo sold her pills near the skatepark.",
+    "Ik ben de moeder van {n} uit groep 7 en zie bij de skatebaan steeds Kleine Mo dealen.",
+    "Een vriendin van mij ({n}) heeft Kleine Mo bij de skatebaan zien dealen.",
+    "Mijn man {n} zag gisteren hoe Kleine Mo bij de skatebaan zakjes uitdeelde.",
+]
+
+
+@SETTINGS
+@given(form=st.sampled_from(RELATIVE_FORMS), name=st.sampled_from(FIRST_NAMES))
+def test_a_relatives_name_in_any_word_order_is_removed(anonymizer: Anonymizer, form: str, name: str) -> None:
+    out = _out(anonymizer, form.format(n=name))
+    _check(out, [("name", name)], [("name", "Kleine Mo")])
+
+
+def test_every_name_in_a_list_of_relatives_is_removed(anonymizer: Anonymizer) -> None:
+    out = _out(anonymizer, "Mijn kinderen Daan en Lotte spelen daar vaak, de man met de pitbull heet Bertus.")
+    _check(out, [("name", "Daan"), ("name", "Lotte")], [("name", "Bertus")])
+
+
+def test_partner_and_reporter_named_together_are_removed(anonymizer: Anonymizer) -> None:
+    out = _out(anonymizer, "Mijn vrouw en ik (Kees en Ria Bos) zien dit al maanden bij Dorpsstraat 5.")
+    _check(out, [("name", "Kees"), ("name", "Ria Bos")], [("address", "Dorpsstraat 5")])
+
+
+# --- own business and employer ---
+
+
+@pytest.mark.parametrize(
+    "text,company",
+    [
+        (
+            "Ik werk bij Bakkerij Smit en zie dat de eigenaar van de shishalounge ernaast contant stort.",
+            "Bakkerij Smit",
+        ),
+        (
+            "Vanuit mijn zaak (Kapsalon Lotus) zie ik de jongens bij de Havenstraat 8 dealen.",
+            "Kapsalon Lotus",
+        ),
+        ("I work at Hotel Centraal and see the men at Havenstraat 8 every night.", "Hotel Centraal"),
+    ],
+)
+def test_the_reporters_own_workplace_is_removed(anonymizer: Anonymizer, text: str, company: str) -> None:
+    _check(_out(anonymizer, text), [("other", company)], [])
+
+
+@pytest.mark.parametrize(
+    "text,company",
+    [
+        (
+            "Ik werk bij Schoonmaakbedrijf Glans en de eigenaar betaalt iedereen zwart.",
+            "Schoonmaakbedrijf Glans",
+        ),
+        ("Ik werk bij Glans BV. Bij Glans BV krijgt niemand een contract.", "Glans BV"),
+        ("I work for Sparkle Cleaning and my boss pays everyone cash in hand.", "Sparkle Cleaning"),
+    ],
+)
+def test_an_employer_that_the_report_is_about_is_kept(
+    anonymizer: Anonymizer, text: str, company: str
+) -> None:
+    _check(_out(anonymizer, text), [], [("other", company)])
+
+
+def test_an_employer_given_as_subject_is_kept(anonymizer: Anonymizer) -> None:
+    out = _out(
+        anonymizer,
+        "Ik werk bij Uitzendbureau TopFlex en zie dat mensen met elf man in een huis wonen.",
+        subjects=[{"kind": "organisation", "name": "Uitzendbureau TopFlex"}],
+    )
+    _check(out, [], [("other", "Uitzendbureau TopFlex")])
+
+
+# --- contact details with weak cues, own postcode and plate ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bij de Jumbo wordt gedeald. Bellen kan naar {p}.",
+        "Bij de Jumbo wordt gedeald.\nWhatsApp: {p}",
+        "Melder is bereikbaar via {p} na 17 uur.",
+        "Er wordt gedeald bij de Jumbo. Bereikbaar op {p}.",
+        "mijn nummer is 6 1234 5678",
+    ],
+)
+def test_a_phone_number_the_reporter_offers_is_removed(anonymizer: Anonymizer, text: str) -> None:
+    _check(_out(anonymizer, text.format(p="06-12345678")), [("phone", "0612345678")], [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De dealer is te bereiken op {p}, dat staat op zijn kaartjes.",
+        "Hij is bereikbaar op {p}, dat nummer staat in zijn advertentie.",
+        "Hij appte mij vanaf {p} dat ik moest betalen.",
+    ],
+)
+def test_a_suspects_phone_number_is_kept(anonymizer: Anonymizer, text: str) -> None:
+    _check(_out(anonymizer, text.format(p="06-98765432")), [], [("phone", "0698765432")])
+
+
+def test_reply_address_for_feedback_is_removed(anonymizer: Anonymizer) -> None:
+    out = _out(anonymizer, "Bij de Jumbo wordt gedeald. Antwoord graag naar petra.smit@ziggo.nl")
+    _check(out, [("email", "petra.smit@ziggo.nl")], [])
+
+
+def test_own_postcode_after_own_address_is_removed(anonymizer: Anonymizer) -> None:
+    out = _out(anonymizer, "Ons adres is Lindelaan 4, 6711 AB Ede. Het pand op Lindelaan 10 is verdacht.")
+    _check(out, [("address", "Lindelaan 4"), ("other", "6711 AB")], [("address", "Lindelaan 10")])
+
+
+def test_the_callers_own_plate_is_removed_and_the_suspects_kept(anonymizer: Anonymizer) -> None:
+    out = _out(
+        anonymizer,
+        "Melder rijdt zelf in een blauwe Fiat met kenteken 12-ABC-3 en werd door de verdachte (zwarte BMW, "
+        "34-XYZ-5) gevolgd.",
+        channel="phone",
+    )
+    _check(out, [("plate", "12-ABC-3")], [("plate", "34-XYZ-5")])
+
+
+# --- sign-offs in chats ---
+
+
+@SETTINGS
+@given(
+    name=st.sampled_from(FIRST_NAMES),
+    closing=st.sampled_from(["groetjes", "xx", "gr", "liefs", "cheers", "mvg", "thanks"]),
+    lower=st.booleans(),
+    newline=st.booleans(),
+)
+def test_a_name_after_a_closing_at_the_end_of_a_chat_is_removed(
+    anonymizer: Anonymizer, name: str, closing: str, lower: bool, newline: bool
+) -> None:
+    shown = name.lower() if lower else name
+    sep = "\n" if newline else " "
+    out = _out(anonymizer, f"er wordt gedeald bij het wilhelminapark door Dikke Dave{sep}{closing} {shown}")
+    _check(out, [("name", shown)], [("name", "Dikke Dave")])
+
+
+def test_chat_greeting_with_hier_introduces_the_reporter(anonymizer: Anonymizer) -> None:
+    out = _out(anonymizer, "hier piet, bij de jumbo wordt gedeald door een gozer in een rode jas")
+    _check(out, [("name", "piet")], [("other", "rode jas")])
