@@ -1,19 +1,19 @@
-"""Feedback's JSON API: ``POST /api/v1/status`` and ``POST /api/v1/satisfaction``. Thin: validate, ask the
-status desk, answer. Wrong reference and wrong secret get the same answer."""
+"""Feedback's JSON API: ``POST /api/v1/status``, ``POST /api/v1/satisfaction`` and ``POST /api/v1/answers``.
+Thin: validate, ask the status desk, answer. Wrong reference and wrong secret get the same answer."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from contracts import ReportStatus, StatusRequest
 from services.feedback import domain
-from services.feedback.handlers import BrokerUnavailable, StatusDesk
+from services.feedback.handlers import BrokerUnavailable, StatusDesk, SupplementUnavailable
 from services.runtime.logging import get_logger
 
 log = get_logger(__name__)
@@ -30,7 +30,8 @@ SECURITY_HEADERS = {
         "frame-ancestors 'none'; base-uri 'none'"
     ),
 }
-MAX_BODY_BYTES = 16_384
+# Room for an answer of the maximum length even as percent-encoded multi-byte UTF-8 in a form post.
+MAX_BODY_BYTES = 128 * 1024
 
 
 class SatisfactionRequest(BaseModel):
@@ -40,6 +41,17 @@ class SatisfactionRequest(BaseModel):
     reference: str = Field(min_length=4, max_length=32)
     secret: str = Field(min_length=8, max_length=128, repr=False)
     score: int = Field(ge=1, le=5)
+
+
+class AnswerRequest(BaseModel):
+    """``POST /api/v1/answers``: the receipt again, and the answer to the partner's open question."""
+
+    model_config = ConfigDict(extra="forbid")
+    reference: str = Field(min_length=4, max_length=32)
+    secret: str = Field(min_length=8, max_length=128, repr=False)
+    answer: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=domain.MAX_ANSWER_CHARS)
+    ] = Field(repr=False)
 
 
 def error(code: str, status: int, **extra: Any) -> JSONResponse:
@@ -110,6 +122,31 @@ def build_router(desk: StatusDesk) -> APIRouter:
         except domain.AlreadyRated:
             return error("already_rated", 409)
         except BrokerUnavailable:
+            return error("unavailable", 503, message="Please try again later.")
+        return JSONResponse({"status": "accepted"}, status_code=202)
+
+    @router.post(
+        "/answers",
+        status_code=202,
+        responses={
+            404: {"description": '{"error": "unknown_receipt"}'},
+            409: {"description": '{"error": "no_open_question"}'},
+            429: {"description": "too many attempts"},
+            503: {"description": '{"error": "unavailable"}'},
+        },
+    )
+    async def post_answer(request: AnswerRequest) -> Response:
+        """Answer a partner's open question. The answer goes, anonymised, to the report's partners."""
+        try:
+            verified = await desk.verify(request.reference, request.secret)
+            await desk.answer(verified, domain.normalise_answer(request.answer))
+        except domain.UnknownReceipt:
+            return error("unknown_receipt", 404)
+        except domain.TooManyAttempts:
+            return error("too_many_attempts", 429)
+        except domain.NoOpenQuestion:
+            return error("no_open_question", 409)
+        except SupplementUnavailable:
             return error("unavailable", 503, message="Please try again later.")
         return JSONResponse({"status": "accepted"}, status_code=202)
 

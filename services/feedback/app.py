@@ -22,11 +22,15 @@ def build(settings: Settings) -> Service:
         migrations_dir=Path(__file__).parent / "migrations",
         topics=(RECEIPTS, ROUTING, OUTCOMES, FEEDBACK, DEADLETTER),
     )
-    desk = handlers.StatusDesk(service, settings, domain.load_texts())
+    token = settings.resolved_supplement_token()
+    supplements = (
+        handlers.SupplementSender(settings.intake_url, token, settings.intake_timeout_s) if token else None
+    )
+    desk = handlers.StatusDesk(service, settings, domain.load_texts(), supplements)
     handlers.register(service)
     api.install_http_guards(service.http)
     service.http.include_router(api.build_router(desk))
-    service.http.include_router(web.build_router(desk, settings.answer_url))
+    service.http.include_router(web.build_router(desk))
 
     async def purge(stop: asyncio.Event) -> None:
         while not stop.is_set():

@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -20,11 +20,18 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from contracts import TRIAGE, Outcome, RoutingDecision, TimelineEntry, event_id
 from contracts.events import OutcomeStatus
-from contracts.intake import Language
+from contracts.intake import MAX_DESCRIPTION_CHARS, Language
 
 TEXTS_FILE = Path(__file__).parent / "data" / "texts.yaml"
 LANGUAGES: tuple[Language, ...] = ("nl", "en")
 ROUTING_STATUSES = ("submitted", "forwarded", "triage", "supplement_forwarded")
+# Steps the reporter takes themselves (recorded by feedback, never with what they wrote).
+REPORTER_STATUSES = ("answered",)
+# On the same day these come before outcomes, which may have arrived before their decision. A
+# forwarded supplement is not among them: it follows the question and answer it belongs to.
+_LEADING_STATUSES = ("submitted", "forwarded", "triage")
+# An answer is a supplement to the report: the contract's limit on a description applies.
+MAX_ANSWER_CHARS = MAX_DESCRIPTION_CHARS
 OUTCOME_STATUSES: tuple[OutcomeStatus, ...] = (
     "received",
     "investigating",
@@ -54,6 +61,15 @@ UI_KEYS = (
     "already_rated",
     "rating_expired",
     "switch_language",
+    "answer_label",
+    "answer_hint",
+    "answer_submit",
+    "answer_required",
+    "answer_too_long",
+    "answered",
+    "no_open_question",
+    "answer_expired",
+    "answer_copy_label",
 )
 
 try:
@@ -81,7 +97,7 @@ class Texts(BaseModel):
 
     @model_validator(mode="after")
     def _complete(self) -> Texts:
-        missing = set(ROUTING_STATUSES + OUTCOME_STATUSES) - set(self.statuses)
+        missing = set(ROUTING_STATUSES + OUTCOME_STATUSES + REPORTER_STATUSES) - set(self.statuses)
         if missing:
             raise ValueError(f"texts lack statuses: {sorted(missing)}")
         if "default" not in self.partner_kinds:
@@ -209,7 +225,7 @@ def render_timeline(
     ]
     seen: set[tuple[date, str, str, str | None]] = set()
     # Same day: routing before outcomes (an outcome may have arrived first), otherwise arrival order.
-    for item in sorted(items, key=lambda i: (i.on, i.status not in ROUTING_STATUSES)):
+    for item in sorted(items, key=lambda i: (i.on, i.status not in _LEADING_STATUSES)):
         if item.status not in texts.statuses:
             continue
         text = status_text(item, lang, texts)
@@ -222,6 +238,56 @@ def render_timeline(
         seen.add(key)
         entries.append(TimelineEntry(on=item.on, status=item.status, text=text, question=question))
     return entries
+
+
+# --- the reporter's answer to a partner's question ---------------------------------------------------
+
+
+def open_question(items: Sequence[TimelineItem]) -> TimelineItem | None:
+    """The question the reporter has not answered yet: the last one with no answer after it.
+
+    ``items`` in arrival order. One answer closes every question before it: it goes, as a supplement,
+    to all the report's partners, so a question from the police and one from the municipality asked
+    before it are answered together.
+    """
+    latest: TimelineItem | None = None
+    for item in items:
+        if item.status == "question":
+            latest = item
+        elif item.status == "answered":
+            latest = None
+    return latest
+
+
+def answer_submission_id(report_id: uuid.UUID, items: Sequence[TimelineItem]) -> uuid.UUID:
+    """Intake's idempotency key for the next answer: the same for a retry of the same answer (the
+    n-th answer of this report), so a retry after a lost acknowledgement is not forwarded twice."""
+    if open_question(items) is None:
+        raise NoOpenQuestion
+    answers_before = sum(1 for item in items if item.status == "answered")
+    digest = hashlib.sha256(
+        b"meldpunt-answer:" + report_id.bytes + answers_before.to_bytes(4, "big")
+    ).digest()
+    return uuid.UUID(bytes=digest[:16], version=4)
+
+
+def answered_item(now: datetime) -> TimelineItem:
+    """The timeline step for an answer: the day only, and not a word of what the reporter wrote."""
+    return TimelineItem(local_day(now), "answered")
+
+
+def normalise_answer(typed: str) -> str:
+    """Browsers send line breaks as CRLF: count them as the one character the reporter typed."""
+    return typed.replace("\r\n", "\n").strip()
+
+
+def answer_problem(answer: str) -> str | None:
+    """The page-copy key of what is wrong with a (normalised) answer, or ``None``."""
+    if not answer:
+        return "answer_required"
+    if len(answer) > MAX_ANSWER_CHARS:
+        return "answer_too_long"
+    return None
 
 
 # --- guarding the status lookup ---------------------------------------------------------------------
@@ -308,4 +374,8 @@ class AlreadyRated(Exception):
 
 
 class RatingExpired(Exception):
-    """The rating form's token is stale or forged."""
+    """The rating (or answer) form's token is stale or forged."""
+
+
+class NoOpenQuestion(Exception):
+    """The reporter can answer only a partner's question that is still open."""

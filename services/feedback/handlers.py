@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+import httpx
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from faststream.kafka import KafkaMessage
@@ -120,12 +121,21 @@ class Verified:
 
 
 class StatusDesk:
-    """The reporter's side, shared by the JSON API and the status page: look up a timeline, rate."""
+    """The reporter's side, shared by the JSON API and the status page: look up a timeline, rate, answer
+    a partner's question."""
 
-    def __init__(self, service: Service, settings: Settings, texts: domain.Texts) -> None:
+    def __init__(
+        self,
+        service: Service,
+        settings: Settings,
+        texts: domain.Texts,
+        supplements: SupplementSender | None = None,
+    ) -> None:
         self.service = service
         self.settings = settings
         self.texts = texts
+        # None when no service token is configured: questions are shown, answers cannot be sent.
+        self.supplements = supplements
         self.limiter = domain.FailureLimiter(
             settings.max_failed_lookups, timedelta(seconds=settings.failed_lookup_window_s)
         )
@@ -164,9 +174,34 @@ class StatusDesk:
         )
 
     async def status(self, verified: Verified, lang: Language | None = None) -> ReportStatus:
+        return (await self.status_view(verified, lang))[0]
+
+    async def status_view(
+        self, verified: Verified, lang: Language | None = None
+    ) -> tuple[ReportStatus, bool]:
+        """The timeline, and whether the reporter can answer a question on it now."""
         items = await store.visible_timeline(self.service.pool, verified.report_id)
         timeline = domain.render_timeline(verified.submitted_on, items, lang or verified.language, self.texts)
-        return ReportStatus(reference=verified.reference, timeline=timeline)
+        answerable = self.supplements is not None and domain.open_question(items) is not None
+        return ReportStatus(reference=verified.reference, timeline=timeline), answerable
+
+    async def answer(self, verified: Verified, answer: str, lang: Language | None = None) -> None:
+        """Send the reporter's answer to the open question through intake, as a supplement to the
+        report, and note on the timeline that it was answered. The text itself is kept nowhere here.
+
+        The receipt row is locked meanwhile, so two answers to one question cannot both go out; if
+        intake is unreachable nothing is recorded and the reporter may try again."""
+        if self.supplements is None:
+            raise SupplementUnavailable
+        async with self.service.pool.acquire() as conn, conn.transaction():
+            await store.lock_receipt(conn, verified.report_id)
+            items = await store.visible_timeline(conn, verified.report_id)
+            submission_id = domain.answer_submission_id(verified.report_id, items)
+            await self.supplements.send(verified.report_id, lang or verified.language, answer, submission_id)
+            await store.add_timeline_item(
+                conn, verified.report_id, "reporter", domain.answered_item(datetime.now(UTC))
+            )
+        self.service.metrics.count("answered")
 
     def rating_token(self, verified: Verified) -> str:
         expires = datetime.now(UTC) + timedelta(seconds=self.settings.rating_token_ttl_s)
@@ -212,3 +247,55 @@ class StatusDesk:
 
 class BrokerUnavailable(Exception):
     """The rating could not be published now; the reporter may try again."""
+
+
+class SupplementUnavailable(Exception):
+    """The answer could not be handed to intake now (not configured, unreachable, refused)."""
+
+
+class SupplementSender:
+    """Hands a reporter's answer to intake's internal supplement route, with the shared service token.
+
+    Intake encrypts it into the raw path like any report, so the anonymizer cleans it before a partner
+    sees it. Neither the text nor the token is ever logged; failures are logged by kind only.
+    """
+
+    PATH = "/internal/v1/supplements"
+
+    def __init__(
+        self,
+        intake_url: str,
+        token: str,
+        timeout_s: float,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.url = intake_url.rstrip("/") + self.PATH
+        self._token = token
+        self.timeout_s = timeout_s
+        self._transport = transport  # tests hand in a mock transport
+
+    def __repr__(self) -> str:
+        return f"SupplementSender(url={self.url}, token=<hidden>)"
+
+    async def send(
+        self, report_id: uuid.UUID, language: Language, answer: str, submission_id: uuid.UUID
+    ) -> None:
+        body = {
+            "supplement_to": str(report_id),
+            "language": language,
+            "description": answer,
+            "submission_id": str(submission_id),
+        }
+        try:
+            async with httpx.AsyncClient(
+                timeout=self.timeout_s, follow_redirects=False, transport=self._transport
+            ) as client:
+                response = await client.post(
+                    self.url, json=body, headers={"Authorization": f"Bearer {self._token}"}
+                )
+        except httpx.HTTPError as exc:
+            log.warning("supplement_not_sent", reason=type(exc).__name__)
+            raise SupplementUnavailable from None
+        if response.status_code != 202:
+            log.warning("supplement_not_sent", reason="intake_refused", status=response.status_code)
+            raise SupplementUnavailable

@@ -74,17 +74,25 @@ async def find_receipt(pool: asyncpg.Pool, reference: str) -> asyncpg.Record | N
     )
 
 
-async def visible_timeline(pool: asyncpg.Pool, report_id: uuid.UUID) -> list[TimelineItem]:
-    """Routing steps, and outcome steps from partners a routing decision named, in arrival order."""
-    rows = await pool.fetch(
+async def visible_timeline(db: asyncpg.Pool | asyncpg.Connection, report_id: uuid.UUID) -> list[TimelineItem]:
+    """Routing steps, the reporter's own steps, and outcome steps from partners a routing decision
+    named, in arrival order."""
+    rows = await db.fetch(
         "SELECT t.on_day, t.status, t.partner_id, t.message FROM feedback.timeline t "
-        "WHERE t.report_id = $1 AND (t.source = 'routing' OR EXISTS ("
+        "WHERE t.report_id = $1 AND (t.source IN ('routing', 'reporter') OR EXISTS ("
         "  SELECT 1 FROM feedback.authorised_partners a "
         "  WHERE a.report_id = t.report_id AND a.partner_id = t.partner_id)) "
         "ORDER BY t.id",
         report_id,
     )
     return [TimelineItem(r["on_day"], r["status"], r["partner_id"], r["message"]) for r in rows]
+
+
+async def lock_receipt(conn: asyncpg.Connection, report_id: uuid.UUID) -> bool:
+    """Hold the receipt's row until the transaction ends: one answer at a time per report."""
+    return bool(
+        await conn.fetchval("SELECT true FROM feedback.receipts WHERE report_id = $1 FOR UPDATE", report_id)
+    )
 
 
 async def mark_rated(pool: asyncpg.Pool, report_id: uuid.UUID) -> bool:

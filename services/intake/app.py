@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from services.intake import api, store, web
+from services.intake import api, internal, store, web
 from services.intake.settings import Settings
 from services.runtime.crypto import load_public_key
 from services.runtime.outbox import run_relay
@@ -19,6 +19,9 @@ def build(settings: Settings) -> Service:
     )
     api.install_error_handlers(service.http, settings.max_body_bytes)
     service.http.include_router(api.build_router(service, public_key))
+    service.http.include_router(
+        internal.build_router(service, public_key, settings.resolved_supplement_token())
+    )
     web.install(service, public_key)
 
     async def relay(stop: asyncio.Event) -> None:

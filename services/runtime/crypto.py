@@ -78,19 +78,23 @@ def load_or_create_secret(value: str | None, state_dir: Path, name: str) -> byte
 
 
 def write_key_files(out_dir: Path) -> list[Path]:
-    """Production key material for a deployment: the anonymizer's key pair and the router's location key."""
+    """Production key material for a deployment: the anonymizer's key pair, the router's location key,
+    and the service token feedback presents to intake when it forwards a reporter's answer."""
     out_dir.mkdir(parents=True, exist_ok=True)
     key = PrivateKey.generate()
     files = {
         "anonymizer.key": (base64.b64encode(bytes(key)).decode(), 0o600),
         "anonymizer.pub": (base64.b64encode(bytes(key.public_key)).decode(), 0o644),
         "location.key": (base64.b64encode(os.urandom(32)).decode(), 0o600),
+        "supplement.token": (base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("="), 0o600),
     }
+    # Refuse before writing anything, so that a half-rotated set of keys never results.
+    existing = [out_dir / name for name in files if (out_dir / name).exists()]
+    if existing:
+        raise FileExistsError(f"{existing[0]} exists; remove it first to rotate keys")
     written = []
     for name, (value, mode) in files.items():
         path = out_dir / name
-        if path.exists():
-            raise FileExistsError(f"{path} exists; remove it first to rotate keys")
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         with os.fdopen(fd, "w") as f:
             f.write(value + "\n")

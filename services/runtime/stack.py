@@ -20,7 +20,7 @@ import httpx
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from contracts.topics import CORE_TOPICS
-from services.runtime.crypto import dev_key_files
+from services.runtime.crypto import dev_key_files, load_or_create_secret
 from services.runtime.embedded import EmbeddedBroker, EmbeddedPostgres
 from services.runtime.kafka import ensure_topics
 from services.runtime.logging import configure_logging, get_logger
@@ -43,7 +43,11 @@ class StackSettings(BaseSettings):
 
 
 def embedded_service_env(bootstrap: str, database_url: str, state_dir: Path) -> dict[str, str]:
-    """Settings that adapt the services to the embedded broker's limits (see README)."""
+    """Settings that adapt the services to the embedded broker's limits (see README), and the service
+    token intake and feedback share for a reporter's answers: a development secret under the state
+    folder's keys, made on first use like the other development keys, passed as a file, never a value."""
+    load_or_create_secret(None, state_dir, "supplement-token")
+    token_file = str(state_dir / "keys" / "supplement-token.key")
     return {
         "MELDPUNT_KAFKA_BOOTSTRAP": bootstrap,
         "MELDPUNT_DATABASE_URL": database_url,
@@ -51,6 +55,9 @@ def embedded_service_env(bootstrap: str, database_url: str, state_dir: Path) -> 
         "MELDPUNT_KAFKA_STATIC_ASSIGNMENT": "true",
         "MELDPUNT_KAFKA_ENABLE_IDEMPOTENCE": "false",
         "MELDPUNT_KAFKA_FETCH_MAX_WAIT_MS": "10",
+        "MELDPUNT_INTAKE_SUPPLEMENT_TOKEN_FILE": token_file,
+        "MELDPUNT_FEEDBACK_SUPPLEMENT_TOKEN_FILE": token_file,
+        "MELDPUNT_FEEDBACK_INTAKE_URL": service_url("intake", {"MELDPUNT_STATE_DIR": str(state_dir)}),
     }
 
 
