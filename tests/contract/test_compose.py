@@ -36,7 +36,7 @@ SCHEMA_SHA256 = "73ca5878c77570ba222a558016c7b3c6770ba5f3377786593e32180666512f8
 SERVICES = ("intake", "anonymizer", "router", "feedback", "metrics")
 PREFIX = "MELDPUNT_"
 # Settings whose values are secrets: they may reach a container only from a file or an env file.
-SECRET_SUFFIXES = ("PRIVATE_KEY", "LOCATION_KEY", "SASL_PASSWORD")
+SECRET_SUFFIXES = ("PRIVATE_KEY", "LOCATION_KEY", "SASL_PASSWORD", "SUPPLEMENT_TOKEN")
 
 
 # --- reading the files -----------------------------------------------------------------------
