@@ -14,7 +14,8 @@ from services.anonymizer.detectors.names import PARTICLES, NameLookup
 EMAIL = re.compile(r"[\w.+%'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # Same shape as what an attacker (and the evaluation) reads as one phone number: digits with separators.
 DIGIT_RUN = re.compile(r"[+(]?\d[\d\s().\-/]{5,}\d")
-IP_ADDRESS = re.compile(r"^\s*(?:\d{1,3}\.){3}\d{1,3}\s*$|^[0-9a-f:]{6,}$", re.I)
+# IPv4, or IPv6 (hex groups with at least two colons): a bare digit string is a phone number, not an IP.
+IP_ADDRESS = re.compile(r"^\s*(?:\d{1,3}\.){3}\d{1,3}\s*$|^(?=(?:[0-9a-f]*:){2})[0-9a-f:]{6,}$", re.I)
 POSTCODE = re.compile(r"\b(\d{4})\s?([A-Za-z]{2})\b")
 ADDRESS = re.compile(
     r"^\s*(?P<street>[^\W\d_][\w'’.\- ]*?)\s*,?\s+(?:nr\.?\s*|nummer\s+|no\.?\s*)?"

@@ -73,6 +73,9 @@ class Lexicon(BaseModel):
     employer_intro: list[Pattern]
     company_joiners: list[str]
     subject_company_cues: list[Pattern]
+    caller_self_naming: list[Pattern]
+    call_taker_opening: list[Pattern]
+    own_reference_intro: list[Pattern]
 
     @field_validator("risk_weights")
     @classmethod
@@ -137,6 +140,9 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         "own_business_intro",
         "employer_intro",
         "subject_company_cues",
+        "caller_self_naming",
+        "call_taker_opening",
+        "own_reference_intro",
     ):
         lexicon.compile(getattr(lexicon, name))
     _ = lexicon.cue_patterns

@@ -82,7 +82,10 @@ class NameLookup:
             word = tok if is_initials else tok.rstrip(".")
             if word.lower() in PARTICLES and (parts or word[0].isupper() or honorific is not None):
                 pending.append(word)
-            elif self._accepts(word, mode, first=not parts, after_honorific=honorific is not None):
+            elif self._accepts(word, mode, first=not parts, after_honorific=honorific is not None) or (
+                # A capitalised surname after its particle ("Ten Have", "Van Dam") even if it is a word.
+                pending and pending[-1][0].isupper() and word[:1].isupper() and len(word) >= 3
+            ):
                 parts.extend(pending)
                 pending = []
                 parts.append(word)

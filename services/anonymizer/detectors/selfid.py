@@ -49,6 +49,18 @@ CHAT_LINE = re.compile(
 CLAUSE_BREAK = re.compile(
     r",|;|\b(?:dat|die|waar|wat|omdat|want|that|which|where|who|because)\b", re.IGNORECASE
 )
+# Contact details after a sign-off name on the same line: ", 06-11223344 / piet@example.nl".
+TRAILING_CONTACTS = re.compile(
+    r"(?:[\s,;|/–\-]*(?:(?:tel|mob|m|t|e|e-?mail|mail)\.?\s*:?\s*)?"
+    r"(?:[+(]?\d[\d\s().\-/]{6,}\d|[\w.+%'-]+@[\w-]+(?:\.[\w-]+)+))*[\s.,;!]*",
+    re.IGNORECASE,
+)
+# After a caller's name in apposition: "Beller, de heer X, is nachtwaker ...".
+APPOSITION_ROLE = re.compile(
+    r"\s*[,)]\s*(?:is|was|werkt\s+als|works\s+as)\s+(?:(?:de|het|een|the|a|an)\s+)?", re.I
+)
+# A reference number: letters and digits with separators, holding at least one digit.
+REFERENCE_TOKEN = re.compile(r"[#(]?(?=[\w\-./]*\d)[A-Za-z0-9][\w\-./]{2,30}[A-Za-z0-9]\)?")
 POSTCODE_AFTER = re.compile(r"[ \t]*,?[ \t]*(?P<pc>\d{4}[ \t]?[A-Z]{2})\b")
 ARTICLES = frozenset("de het een the a an zijn haar hun his her their".split())
 TRUNCATE_AT = re.compile(r"[,;]|\s(?:dus|want|maar|en ik|so|but|and i|because|omdat)\b", re.IGNORECASE)
@@ -134,6 +146,9 @@ class SelfIdentification:
         self._name_joiner = re.compile(r"[ \t]*(?:,|en|&|and|\+)[ \t]*", i)
         self._own_business_at = re.compile(_alt(lexicon.own_business_intro), i)
         self._employer = re.compile(_alt(lexicon.employer_intro), i)
+        self._caller_self_naming = re.compile(_alt(lexicon.caller_self_naming), i)
+        self._call_taker_opening = re.compile(_alt(lexicon.call_taker_opening), i)
+        self._own_reference = re.compile(_alt(lexicon.own_reference_intro), i)
         self._subject_company = re.compile(_alt(lexicon.subject_company_cues), i)
         self._company_joiners = frozenset(w.lower() for w in lexicon.company_joiners)
         self._chat_staff = frozenset(fold(w) for w in lexicon.chat_staff_speakers)
@@ -154,6 +169,7 @@ class SelfIdentification:
         self._relatives(text, result)
         self._own_addresses(text, subject_streets, result)
         self._own_business(text, set(subject_terms), result)
+        self._own_references(text, result)
         self._self_descriptions(text, result)
         return result
 
@@ -241,11 +257,19 @@ class SelfIdentification:
         line_start = body.rfind("\n") + 1
         for m in self._closing_at_end.finditer(body, line_start):
             found = self._names.capture(body, m.end(), "signature")
-            if not found or not _only_punct(body[found.end :]) or len(found.parts) > 4:
+            if not found or len(found.parts) > 4:
                 continue
-            if not any(self._names.is_first_name(p) for p in found.parts[:1]):
+            tail = body[found.end :]
+            contact_tail = TRAILING_CONTACTS.fullmatch(tail) is not None and not _only_punct(tail)
+            if not (_only_punct(tail) or contact_tail):
                 continue
-            result.spans.append(Span(found.start, found.end, "name", "selfid", "closing-ends-text"))
+            if not any(self._names.is_known_name(p) for p in found.parts):
+                continue
+            if contact_tail:  # "Mvg, Henk Jansen, 06-11223344": name and contact details sign the text
+                result.spans.append(Span(found.start, len(body), "signature", "selfid", "closing-ends-text"))
+                result.signature_blocks.append((found.start, len(body)))
+            else:
+                result.spans.append(Span(found.start, found.end, "name", "selfid", "closing-ends-text"))
             result.names.append(" ".join(found.parts))
             return True
         return False
@@ -325,7 +349,21 @@ class SelfIdentification:
                 names_found.append(kind[1])
             if len(block) >= 6:
                 break
-        if not block or not names_found:
+        if block and not names_found:
+            # Only contact details, set apart from the text by a blank line: they sign it too
+            # ("...gedeald.\n\ngerda71@hotmail.com"), unless the text introduces them ("zijn nummer:").
+            first = min(s for s, _ in block)
+            before = text[:first].rstrip(" \t")
+            if before.endswith("\n\n") or before.endswith("\n") and before.rstrip().endswith(("-- ", "--")):
+                last = before.rstrip()
+                last_sentence = last[clause_start(last, max(0, len(last) - 1)) :]
+                if not last.endswith(":") and not self._lex.subject_cue_pattern.search(last_sentence):
+                    result.spans.append(
+                        Span(first, len(body), "signature", "selfid", "trailing-contact-block")
+                    )
+                    result.signature_blocks.append((first, len(body)))
+            return
+        if not block:
             return
         first = min(s for s, _ in block)
         if len(block) == 1:
@@ -413,9 +451,23 @@ class SelfIdentification:
             found = self._name_before(text, m.start())
             if found:
                 found_any.append(found)
+        if self._is_call_taker_text(text):
+            for m in self._caller_self_naming.finditer(text):
+                found = self._names.capture(text, m.end(), "signature")
+                if found:
+                    found_any.append(found)
         for found in found_any:
             result.spans.append(Span(found.start, found.end, "name", "selfid", "call-taker-names-reporter"))
             result.names.append(" ".join(found.parts))
+            # "Beller, de heer Ten Have, is nachtwaker op ...": the role after the caller's name.
+            role = APPOSITION_ROLE.match(text, found.end)
+            if role:
+                role_end = self._role_phrase_end(text, role.end(), needs_article=False)
+                if role_end:
+                    result.spans.append(Span(role.end(), role_end, "self_description", "selfid", "self-role"))
+
+    def _is_call_taker_text(self, text: str) -> bool:
+        return bool(self._caller_any.search(text) or self._call_taker_opening.search(text))
 
     def _name_before(self, text: str, end: int) -> NameMatch | None:
         """The capitalised name (with an optional honorific) that ends at ``end``."""
@@ -499,6 +551,15 @@ class SelfIdentification:
             if street_only and fold(street_only.group()) not in subject_streets:
                 result.spans.append(
                     Span(street_only.start(), street_only.end(), "address", "selfid", "own-street")
+                )
+
+    def _own_references(self, text: str, result: SelfIdResult) -> None:
+        """The reporter's own order, customer or case number ("mijn ordernummer was FD-22871")."""
+        for m in self._own_reference.finditer(text):
+            ref = REFERENCE_TOKEN.match(text, m.end())
+            if ref:
+                result.spans.append(
+                    Span(ref.start(), ref.end(), "reference", "selfid", "own-reference-number")
                 )
 
     def _own_business(self, text: str, subject_terms: set[str], result: SelfIdResult) -> None:
