@@ -61,6 +61,8 @@ APPOSITION_ROLE = re.compile(
 )
 # A reference number: letters and digits with separators, holding at least one digit.
 REFERENCE_TOKEN = re.compile(r"[#(]?(?=[\w\-./]*\d)[A-Za-z0-9][\w\-./]{2,30}[A-Za-z0-9]\)?")
+# "The Verbeek family" as a sign-off.
+FAMILY_SIGN = re.compile(r"(?:the\s+)?(?P<name>[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)?)[ \t]+family\b", re.I)
 POSTCODE_AFTER = re.compile(r"[ \t]*,?[ \t]*(?P<pc>\d{4}[ \t]?[A-Z]{2})\b")
 ARTICLES = frozenset("de het een the a an zijn haar hun his her their".split())
 TRUNCATE_AT = re.compile(r"[,;]|\s(?:dus|want|maar|en ik|so|but|and i|because|omdat)\b", re.IGNORECASE)
@@ -232,7 +234,13 @@ class SelfIdentification:
             if len(tail_lines) > 8 or any(len(ln) > 100 for ln in tail_lines):
                 continue
             name_here = self._names.capture(text, m.end(), "signature") if same_line else None
-            if same_line and not (name_here and _only_punct(text[name_here.end : line_end])):
+            family = FAMILY_SIGN.match(text, m.end()) if same_line and not name_here else None
+            if family and _only_punct(text[family.end() : line_end]):
+                name_here = NameMatch(
+                    family.start("name"), family.end("name"), tuple(family.group("name").split())
+                )
+            name_end = family.end() if family and name_here else (name_here.end if name_here else line_end)
+            if same_line and not (name_here and _only_punct(text[name_end:line_end])):
                 continue  # "Bedankt voor het lezen van ..." is a sentence, not a sign-off
             if not same_line and not (tail_lines and self._signature_like(tail_lines[0])):
                 continue  # "dank je wel" in the middle of a chat: what follows is not a signature

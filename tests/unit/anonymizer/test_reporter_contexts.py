@@ -257,3 +257,91 @@ def test_a_name_after_a_closing_at_the_end_of_a_chat_is_removed(
 def test_chat_greeting_with_hier_introduces_the_reporter(anonymizer: Anonymizer) -> None:
     out = _out(anonymizer, "hier piet, bij de jumbo wordt gedeald door een gozer in een rode jas")
     _check(out, [("name", "piet")], [("other", "rode jas")])
+
+
+# --- channel identifiers, sign-offs by family, self-naming, references, accounts ---
+
+
+@SETTINGS
+@given(
+    area=st.sampled_from(["0492", "0315", "020", "010", "0523"]),
+    rest=st.text(alphabet="0123456789", min_size=6, max_size=7),
+    sep=st.sampled_from(["-", " ", ""]),
+)
+def test_a_digit_only_caller_id_is_a_phone_number_not_an_ip_address(
+    anonymizer: Anonymizer, area: str, rest: str, sep: str
+) -> None:
+    number = (area + rest)[:10]
+    shown = number[: len(area)] + sep + number[len(area) :]
+    out = _out(
+        anonymizer,
+        f"Er wordt gedeald bij de kiosk. Melder belt terug vanaf {shown}.",
+        channel="phone",
+        channel_meta={"caller_id": number},
+    )
+    _check(out, [("phone", number)], [("other", "kiosk")])
+
+
+@pytest.mark.parametrize("sign", ["fam. Verbeek", "Familie Verbeek", "the Verbeek family"])
+def test_a_family_sign_off_is_removed(anonymizer: Anonymizer, sign: str) -> None:
+    out = _out(anonymizer, f"Bij de kiosk wordt gedeald door Kleine Joep.\n\nMet vriendelijke groet, {sign}")
+    _check(out, [("name", "Verbeek")], [("name", "Kleine Joep")])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mevrouw belt over de loods. Ze noemde zichzelf {n} en wil teruggebeld worden.",
+        "Melder stelde zich voor als {n}. De loods aan de Veldweg wordt 's nachts gebruikt.",
+        "Een man belt over de loods. Hij gaf als naam {n} op.",
+    ],
+)
+def test_a_caller_naming_themselves_in_the_third_person_is_removed(anonymizer: Anonymizer, text: str) -> None:
+    _check(_out(anonymizer, text.format(n="Yvonne"), channel="phone"), [("name", "Yvonne")], [])
+
+
+def test_a_scammer_calling_himself_a_name_is_kept(anonymizer: Anonymizer) -> None:
+    out = _out(anonymizer, "Mijn moeder werd gebeld door een man. Hij noemde zich Mark de Groot.")
+    _check(out, [], [("name", "Mark de Groot")])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My order number was {r} and the shop never answered.",
+        "Mijn klantnummer is {r}, de webshop reageert niet.",
+        "Ons dossiernummer: {r}.",
+    ],
+)
+def test_the_reporters_own_reference_number_is_removed(anonymizer: Anonymizer, text: str) -> None:
+    _check(_out(anonymizer, text.format(r="FD-22871")), [("other", "FD-22871")], [])
+
+
+def test_money_from_the_victims_account_to_the_scammers(anonymizer: Anonymizer) -> None:
+    out = _out(
+        anonymizer,
+        "Mijn vader maakte 900 euro over van zijn rekening NL64 ABNA 6843 0674 29 naar NL49KNAB0847974575.",
+    )
+    _check(out, [("iban", "NL64ABNA6843067429")], [("iban", "NL49KNAB0847974575")])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm watching from my window across the road at number 80.",
+        "Ik kijk vanuit mijn keuken aan de overkant op nummer 80 mee.",
+    ],
+)
+def test_the_house_number_the_reporter_watches_from_is_removed(anonymizer: Anonymizer, text: str) -> None:
+    out = _out(anonymizer, f"Two men break into Leusderweg 77. {text}")
+    _check(out, [("other", "number 80"), ("other", "nummer 80")], [("address", "Leusderweg 77")])
+
+
+def test_a_callers_job_in_apposition_is_removed(anonymizer: Anonymizer) -> None:
+    out = _out(anonymizer, "Beller, de heer Ten Have, is nachtwaker op het terrein ernaast.", channel="phone")
+    _check(out, [("name", "Ten Have"), ("other", "nachtwaker")], [])
+
+
+def test_a_plate_the_reporter_only_saw_is_kept(anonymizer: Anonymizer) -> None:
+    out = _out(anonymizer, "Ik heb een grijze Ford Transit met kenteken VDJ-44-R gezien die afval dumpte.")
+    _check(out, [], [("plate", "VDJ-44-R")])
