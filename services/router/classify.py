@@ -23,6 +23,8 @@ from rapidfuzz.distance import OSA
 _WORD = re.compile(r"[a-z0-9]+")
 # WhatsApp style: "heeeel", "stinkttt" → collapse three or more of the same letter to one pair.
 _REPEATS = re.compile(r"([a-z])\1{2,}")
+# The anonymizer's placeholders ("[naam melder]", "[telefoon melder]") say nothing about the category.
+_PLACEHOLDER = re.compile(r"\[[^\[\]\n]{0,40}\bmelder\]", re.IGNORECASE)
 
 
 class LexiconError(ValueError):
@@ -103,6 +105,8 @@ class Classification:
     confidence: float
     scores: dict[str, float] = field(default_factory=dict)
     matched: dict[str, list[str]] = field(default_factory=dict)
+    # Set by the router when no kind was clear but the family was (its catch-all category).
+    fallback: str | None = None
 
     def ranking(self) -> list[tuple[str, float]]:
         return sorted(self.scores.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -190,9 +194,8 @@ class Classifier:
                 self._infix.append((first.value, pid))
         words = {p.value for ph in self._phrases for p in ph if p.kind == "exact"}
         self._vocabulary = frozenset(words)
-        self._known = (
-            frozenset(w for kw in self.settings.known_words for w in normalise(kw)) | self._vocabulary
-        )
+        self._plain = frozenset(w for kw in self.settings.known_words for w in normalise(kw))
+        self._known = self._plain | self._vocabulary
         self._fuzzy_words: dict[str, list[str]] = defaultdict(list)
         for w in sorted(words):
             if len(w) >= self.settings.fuzzy_min_length:
@@ -216,7 +219,7 @@ class Classifier:
     # --- classification ------------------------------------------------------------------------
 
     def classify(self, text: str, *, among: Iterable[str] | None = None) -> Classification:
-        tokens = [self._canonical(t) for t in normalise(text)]
+        tokens = [self._canonical(t) for t in normalise(_PLACEHOLDER.sub(" ", text))]
         hits = self._phrase_hits(tokens)
         allowed = set(among) if among is not None else None
         scores: dict[str, float] = defaultdict(float)
@@ -244,11 +247,22 @@ class Classifier:
                 if ok:
                     claimed[term.category].update(spans[0])
             else:
-                ok = any(
-                    max(s for s, _ in combo) - min(e for _, e in combo) <= window
-                    or max(e for _, e in combo) - min(s for s, _ in combo) <= window
-                    for combo in product(*(hits[p] for p in pids))
-                )
+                # Words near each other; a combination made only of words a stronger term of this
+                # category already counted ("dumped + waste" after "dumping + waste") adds nothing.
+                ok = False
+                for combo in product(*(hits[p] for p in pids)):
+                    near = (
+                        max(s for s, _ in combo) - min(e for _, e in combo) <= window
+                        or max(e for _, e in combo) - min(s for s, _ in combo) <= window
+                    )
+                    if not near:
+                        continue
+                    words = {i for s, e in combo for i in range(s, e + 1)}
+                    if words <= claimed[term.category]:
+                        continue
+                    claimed[term.category].update(words)
+                    ok = True
+                    break
             if ok:
                 scores[term.category] += term.weight
                 matched[term.category].append(term.text)
@@ -278,7 +292,9 @@ class Classifier:
 
     def _candidates(self, tok: str) -> set[int]:
         out: set[int] = set(self._exact.get(tok, ()))
-        out.update(self._exact_stem.get(stem(tok), ()))
+        if tok not in self._plain:
+            # An ordinary word that only looks like an inflection ("namens" is not "namen") keeps its meaning.
+            out.update(self._exact_stem.get(stem(tok), ()))
         for k in range(1, len(tok) + 1):
             out.update(self._prefix.get(tok[:k], ()))
             out.update(self._suffix.get(tok[-k:], ()))

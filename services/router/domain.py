@@ -113,6 +113,11 @@ def decide_route(
         rule_ids.append(CLASSIFIER_RULE)
         given = f"unknown category {report.category!r}; " if report.category else ""
         why.append(f"{given}classified from the text: {classification.explain() if classification else ''}")
+        if classification is not None and classification.fallback and category == classification.fallback:
+            why.append(
+                f"{category.split('.')[0]} signals of more than one kind and none clearly ahead "
+                f"(confidence {confidence or 0:.2f} for the family): {category}"
+            )
 
     # 2. Municipality of the incident.
     resolution = gazetteer.resolve(_location(report.incident), _place_text(report))
@@ -216,8 +221,33 @@ def _category(
         alike = [c for c in codes if _same_route(rules, c, route, result.category)]
         confidence = max(confidence, result.confidence_of_group(alike))
     if confidence < rules.min_confidence:
+        fallback = _family_fallback(result, codes, rules.min_confidence)
+        if fallback is not None:
+            return fallback
         return None, "classifier", confidence, result
     return result.category, "classifier", confidence, result
+
+
+def _family_fallback(
+    result: Classification, codes: list[str], threshold: float
+) -> tuple[str, str, float, Classification] | None:
+    """Clearly one family (say ondermijning) but no clear kind: that family's catch-all category.
+
+    A report whose evidence points at organised crime, split over two kinds, goes to the expertise
+    centre of ``ondermijning.overig`` rather than to the triage queue; its explanation says so.
+    """
+    if result.category is None:
+        return None
+    family = result.category.split(".")[0]
+    catch_all = f"{family}.overig"
+    if catch_all not in codes:
+        return None
+    members = [c for c in codes if c.startswith(family + ".")]
+    confidence = result.confidence_of_group(members)
+    if confidence < threshold:
+        return None
+    result.fallback = catch_all
+    return catch_all, "classifier", confidence, result
 
 
 def _same_route(rules: RuleSet, code: str, route: Route, top: str) -> bool:

@@ -98,3 +98,91 @@ def test_lexicon_with_unknown_category_is_rejected(tmp_path: Path) -> None:
     path.write_text("categories:\n  misdaad.fraude:\n    3: ['*']\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="empty word"):
         Classifier.load(path)
+
+
+def test_anonymizer_placeholders_are_not_evidence() -> None:
+    # "[naam melder]" once counted as the word "naam" (a discrimination cue).
+    result = _classifier().classify("[naam melder] belt: [naam melder] [telefoon melder] [naam melder]")
+    assert result.scores == {}
+
+
+def test_melder_belt_is_a_call_not_a_belt() -> None:
+    result = _classifier().classify("Melder belt over de buurman, melder belt namens de buurt.")
+    assert "sociale-veiligheid.huiselijk-geweld" not in result.scores
+    assert "ondermijning.adresfraude" not in result.scores  # "namens" is not "namen"
+
+
+def test_colours_of_cars_and_clothes_are_not_discrimination_evidence() -> None:
+    result = _classifier().classify("een zwarte scooter en een witte bus, man in zwarte jas")
+    assert "sociale-veiligheid.discriminatie" not in result.scores
+
+
+def test_overlapping_combinations_count_once() -> None:
+    # "dumped + waste" and "dumping + waste" cover the same two words: one piece of evidence.
+    result = _classifier().classify("someone dumped waste here")
+    terms = result.matched["ondermijning.afvaldumping"]
+    assert sum(" + " in t for t in terms) == 1
+
+
+def test_negated_group_word_in_a_refusal_is_still_discrimination() -> None:
+    text = "de verhuurder zegt aan de telefoon dat ze geen buitenlanders willen"
+    assert _classifier().classify(text).category == "sociale-veiligheid.discriminatie"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        (
+            "zolder dichtgeplakt en de hele straat ruikt naar wiet, afzuiging draait dag en nacht",
+            "ondermijning.drugs.hennepkwekerij",
+        ),
+        ("die jongen verkoopt lijntjes en bolletjes coke vanuit zijn auto", "ondermijning.drugs.handel"),
+        ("in het bos staan vaten en jerrycans, het ruikt chemisch", "ondermijning.drugs.lab"),
+        (
+            "nagelstudio is altijd leeg maar de eigenaar betaalt alles contant en rijdt dure auto's",
+            "ondermijning.witwassen",
+        ),
+        ("ze moeten werken voor niks, de baas heeft hun paspoort afgepakt", "ondermijning.mensenhandel"),
+        ("massagesalon met happy ending, steeds andere dames", "ondermijning.prostitutie"),
+        (
+            "op ons adres staan mensen ingeschreven die er niet wonen, steeds post voor ze",
+            "ondermijning.adresfraude",
+        ),
+        ("in dat huis wonen 12 arbeidsmigranten op matrassen", "ondermijning.illegale-bewoning"),
+        ("drugspand: elke nacht geschreeuw en vechtpartijen voor de deur", "ondermijning.overlastpand"),
+        ("zakken afval en asbest gedumpt in de berm", "ondermijning.afvaldumping"),
+        (
+            "geen bonnetjes, de pin doet het nooit en de omzet gaat contant in de la",
+            "ondermijning.belastingfraude",
+        ),
+        ("zit in de bijstand maar werkt als klusjesman, laat zich zwart betalen", "ondermijning.zwartwerk"),
+        (
+            "Melder belt over een man die zich voordeed als monteur en 350 euro contant liet betalen",
+            "misdaad.fraude",
+        ),
+        ("ik word elke dag nagefloten en ze lopen me achterna", "sociale-veiligheid.straatintimidatie"),
+        ("my sister's boyfriend pushes her around, she has bruises", "sociale-veiligheid.huiselijk-geweld"),
+        (
+            "the bouncer let my white friends in but not me and another black guy",
+            "sociale-veiligheid.discriminatie",
+        ),
+    ],
+)
+def test_everyday_and_whatsapp_wording_classifies(text: str, category: str) -> None:
+    assert _classifier().classify(text).category == category
+
+
+def test_ondermijning_of_no_clear_kind_goes_to_goc_not_triage() -> None:
+    # As much evidence for a cannabis farm as for money laundering: the family is clear, the kind is not.
+    text = "Er is daar een hennepkwekerij en ze zijn ook aan het witwassen."
+    clf = _classifier().classify(text)
+    assert clf.confidence < rules().min_confidence
+    d = decide_route(report(text, city="Almelo"), rules(), gazetteer())
+    assert d.category == "ondermijning.overig" and d.lead_partner == "goc"
+    assert "none clearly ahead" in d.explanation
+
+
+def test_mixed_families_with_no_clear_winner_still_go_to_triage() -> None:
+    text = "Er is daar een hennepkwekerij en er werd iemand aangerand."
+    d = decide_route(report(text, city="Almelo"), rules(), gazetteer())
+    assert d.lead_partner == "triage" and d.category is None
