@@ -27,6 +27,10 @@ _REPEATS = re.compile(r"([a-z])\1{2,}")
 _PLACEHOLDER = re.compile(r"\[[^\[\]\n]{0,40}\bmelder\]", re.IGNORECASE)
 
 
+# Terms of this weight say the category on their own.
+_STRONG = 3
+
+
 class LexiconError(ValueError):
     """The lexicon file cannot be used."""
 
@@ -38,6 +42,8 @@ class LexiconSettings(BaseModel):
     saturation: float = Field(default=5.0, gt=0)
     proximity_window: int = Field(default=8, ge=1)
     negations: list[str] = []
+    # Categories whose terms a negation does not cancel: "geen buitenlanders" is the discrimination itself.
+    not_negated: list[str] = []
     # Ordinary words that are one typo away from a lexicon word but mean something else.
     known_words: list[str] = []
 
@@ -105,6 +111,8 @@ class Classification:
     confidence: float
     scores: dict[str, float] = field(default_factory=dict)
     matched: dict[str, list[str]] = field(default_factory=dict)
+    # Per category, how many of its matched terms say the category on their own (top weight).
+    strong: dict[str, int] = field(default_factory=dict)
     # Set by the router when no kind was clear but the family was (its catch-all category).
     fallback: str | None = None
 
@@ -224,6 +232,8 @@ class Classifier:
         allowed = set(among) if among is not None else None
         scores: dict[str, float] = defaultdict(float)
         matched: dict[str, list[str]] = defaultdict(list)
+        strong: dict[str, int] = defaultdict(int)
+        not_negated = set(self.settings.not_negated)
         window = self.settings.proximity_window
         claimed: dict[str, set[int]] = defaultdict(set)
         # Only terms with at least one phrase in the text can match; keep the strongest-first order.
@@ -240,7 +250,7 @@ class Classifier:
                 spans = [
                     range(start, end + 1)
                     for start, end in hits[pids[0]]
-                    if not self._negated(tokens, start)
+                    if (term.category in not_negated or not self._negated(tokens, start))
                     and not claimed[term.category].intersection(range(start, end + 1))
                 ]
                 ok = bool(spans)
@@ -266,7 +276,8 @@ class Classifier:
             if ok:
                 scores[term.category] += term.weight
                 matched[term.category].append(term.text)
-        result = Classification(None, 0.0, dict(scores), dict(matched))
+                strong[term.category] += term.weight >= _STRONG
+        result = Classification(None, 0.0, dict(scores), dict(matched), dict(strong))
         result._saturation = self.settings.saturation
         ranking = result.ranking()
         if ranking:

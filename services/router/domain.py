@@ -244,7 +244,8 @@ def _family_fallback(
         return None
     members = [c for c in codes if c.startswith(family + ".")]
     confidence = result.confidence_of_group(members)
-    if confidence < threshold:
+    # Only on real evidence: at least two terms that on their own name a kind of this family.
+    if confidence < threshold or sum(result.strong.get(c, 0) for c in members) < 2:
         return None
     result.fallback = catch_all
     return catch_all, "classifier", confidence, result

@@ -10,7 +10,7 @@ from services.router.classify import Classifier, LexiconError, normalise, stem
 from services.router.domain import decide_route
 from tests.unit.router.helpers import gazetteer, handwritten, report, rules
 
-CORPORA = [f"handwritten-reports{s}.yaml" for s in ("", "-2", "-3", "-4")]
+CORPORA = [f"handwritten-reports{s}.yaml" for s in ("", "-2", "-3", "-4", "-5", "-6")]
 
 
 def _classifier() -> Classifier:
@@ -186,3 +186,15 @@ def test_mixed_families_with_no_clear_winner_still_go_to_triage() -> None:
     text = "Er is daar een hennepkwekerij en er werd iemand aangerand."
     d = decide_route(report(text, city="Almelo"), rules(), gazetteer())
     assert d.lead_partner == "triage" and d.category is None
+
+
+def test_weak_ondermijning_words_alone_do_not_fall_back_to_goc() -> None:
+    # Only generic words (owner, workers, night): too little to send anywhere but triage.
+    text = "the owner and the workers are there at night"
+    d = decide_route(report(text, city="Almelo"), rules(), gazetteer())
+    assert d.category != "ondermijning.overig"
+
+
+def test_negation_does_not_cancel_discrimination_terms() -> None:
+    text = "het uitzendbureau stuurt voor dit werk liever geen donkere mensen"
+    assert _classifier().classify(text).category == "sociale-veiligheid.discriminatie"
