@@ -76,6 +76,7 @@ class Lexicon(BaseModel):
     caller_self_naming: list[Pattern]
     call_taker_opening: list[Pattern]
     own_reference_intro: list[Pattern]
+    occupation_suffixes: list[str]
 
     @field_validator("risk_weights")
     @classmethod

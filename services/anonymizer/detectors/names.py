@@ -108,6 +108,8 @@ class NameLookup:
         capitalised = word[0].isupper()
         if len(word) < 2 or word.lower() in self._function:
             return False
+        if after_honorific and capitalised:
+            return True  # "Meneer Bos", "mevr. Visser": a surname that is also a word
         if self.is_common(word) and (first or not capitalised or mode == "weak"):
             return False
         if mode == "strong" or after_honorific:

@@ -63,6 +63,12 @@ APPOSITION_ROLE = re.compile(
 REFERENCE_TOKEN = re.compile(r"[#(]?(?=[\w\-./]*\d)[A-Za-z0-9][\w\-./]{2,30}[A-Za-z0-9]\)?")
 # "The Verbeek family" as a sign-off.
 FAMILY_SIGN = re.compile(r"(?:the\s+)?(?P<name>[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)?)[ \t]+family\b", re.I)
+# Where a job is done, right after it: "op lijn 5", "bij het station", "at the school".
+ROLE_PLACE = re.compile(
+    r"[ \t]+(?:op|bij|in|aan|van|at|on|for)[ \t]+(?:(?:de|het|een|the|a|lijn|line|route)[ \t]+)?"
+    r"[\w'’\-]+(?:[ \t]+\d+[a-z]?)?",
+    re.I,
+)
 POSTCODE_AFTER = re.compile(r"[ \t]*,?[ \t]*(?P<pc>\d{4}[ \t]?[A-Z]{2})\b")
 ARTICLES = frozenset("de het een the a an zijn haar hun his her their".split())
 TRUNCATE_AT = re.compile(r"[,;]|\s(?:dus|want|maar|en ik|so|but|and i|because|omdat)\b", re.IGNORECASE)
@@ -148,6 +154,19 @@ class SelfIdentification:
         self._name_joiner = re.compile(r"[ \t]*(?:,|en|&|and|\+)[ \t]*", i)
         self._own_business_at = re.compile(_alt(lexicon.own_business_intro), i)
         self._employer = re.compile(_alt(lexicon.employer_intro), i)
+        self._closing_only = re.compile(rf"(?:[/|,\-–]?\s*{_alt(lexicon.closings)}\s*[,.!]*\s*)+", i)
+        occupations = "|".join(sorted(map(re.escape, lexicon.occupation_suffixes), key=len, reverse=True))
+        self._occupation = re.compile(
+            rf"\b(?:ik\s+ben|ik\s+was|ik\s+werk\s+als|ik\s+werkte\s+als|melder\s+is|melder\s+was|"
+            rf"melder\s+werkt\s+als|melderes\s+is|beller\s+is|i\s+am|i[''’]m|i\s+work\s+as|as\s+(?:an?|the))\s+"
+            rf"(?=(?:[\w\-]+[ \t]+)?[\w\-]*(?:{occupations})\b)",
+            i,
+        )
+        self._relative_address = re.compile(
+            rf"\b(?:{first})\s+{rel}\s+(?:woont|woonde|wonen|lives|lived|live)\b[^.!?\n]{{0,40}}?\b(?:op|aan|in|at|on)\s+"
+            r"(?:de\s+|het\s+|the\s+)?",
+            i,
+        )
         self._caller_self_naming = re.compile(_alt(lexicon.caller_self_naming), i)
         self._call_taker_opening = re.compile(_alt(lexicon.call_taker_opening), i)
         self._own_reference = re.compile(_alt(lexicon.own_reference_intro), i)
@@ -229,6 +248,8 @@ class SelfIdentification:
             rest_of_line_end = text.find("\n", m.end())
             line_end = len(text) if rest_of_line_end < 0 else rest_of_line_end
             same_line = text[m.end() : line_end].strip()
+            if same_line and self._closing_only.fullmatch(same_line):
+                same_line = ""  # "Met vriendelijke groet / Kind regards"
             tail = text[line_end:body_end]
             tail_lines = [ln for ln in tail.split("\n") if ln.strip()]
             if len(tail_lines) > 8 or any(len(ln) > 100 for ln in tail_lines):
@@ -293,6 +314,7 @@ class SelfIdentification:
             result.signature_blocks.append((m.end(), end))
 
     def _signature_like(self, line: str) -> bool:
+        line = re.split(r"\s[|•·]\s", line)[0]  # "J. Smit | Teamleider | Bedrijf"
         if CONTACT_LINE.search(line):
             return True
         found = self._names.capture(line, 0, "signature")
@@ -542,13 +564,20 @@ class SelfIdentification:
     # --- own address, position, self-description ---------------------------------------------------
 
     def _own_addresses(self, text: str, subject_streets: set[str], result: SelfIdResult) -> None:
-        for m in self._own_address.finditer(text):
+        intros = [*self._own_address.finditer(text), *self._relative_address.finditer(text)]
+        for m in intros:
             at, limit = m.end(), min(clause_end(text, m.end()), m.end() + 60)
             addr = ADDRESS_AT.search(text, at, limit)
             if addr and self._is_street(addr.group("street")):
                 self._add_own_address(addr, subject_streets, result)
                 continue
-            num = BARE_NUMBER_AT.match(text, at) or HOUSE_NUMBER_AT.search(text, at, limit)
+            labelled = HOUSE_NUMBER_AT.search(text, at, limit)
+            num = BARE_NUMBER_AT.match(text, at) or labelled
+            if labelled and labelled is not num:  # "op de 3e verdieping van dezelfde flat, nummer 45"
+                result.house_numbers.append(labelled.group("num").lower())
+                result.spans.append(
+                    Span(labelled.start(), labelled.end(), "house_number", "selfid", "own-house-number")
+                )
             if num:
                 result.house_numbers.append(num.group("num").lower())
                 result.spans.append(
@@ -660,6 +689,13 @@ class SelfIdentification:
             role_end = self._role_phrase_end(text, m.end(), needs_article=True)
             if role_end:
                 result.spans.append(Span(m.end(), role_end, "self_description", "selfid", "self-role"))
+        for m in self._occupation.finditer(text):
+            # "ik ben buschauffeur op lijn 5": the job and where it is done single the reporter out.
+            role_end = self._role_phrase_end(text, m.end(), needs_article=False)
+            if role_end:
+                place = ROLE_PLACE.match(text, role_end)
+                end = place.end() if place else role_end
+                result.spans.append(Span(m.end(), end, "self_description", "selfid", "occupation"))
         for m in self._work_as.finditer(text):
             c_start, c_end = clause_start(text, m.start()), clause_end(text, m.end())
             clause = text[c_start:c_end]

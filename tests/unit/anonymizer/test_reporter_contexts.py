@@ -345,3 +345,76 @@ def test_a_callers_job_in_apposition_is_removed(anonymizer: Anonymizer) -> None:
 def test_a_plate_the_reporter_only_saw_is_kept(anonymizer: Anonymizer) -> None:
     out = _out(anonymizer, "Ik heb een grijze Ford Transit met kenteken VDJ-44-R gezien die afval dumpte.")
     _check(out, [], [("plate", "VDJ-44-R")])
+
+
+# --- nicknames offered, common-word surnames, jobs, relatives' homes, bilingual sign-offs ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "noem me maar {n}. bij de kiosk wordt gedeald",
+        "You can call me {n}. The dealer is called Rico.",
+        "hey its {n} here, theres dealing at the kiosk",
+    ],
+)
+def test_a_name_the_reporter_offers_to_be_called_is_removed(anonymizer: Anonymizer, text: str) -> None:
+    _check(_out(anonymizer, text.format(n="Sanne")), [("name", "Sanne")], [])
+
+
+def test_call_me_on_a_number_does_not_make_a_word_a_name(anonymizer: Anonymizer) -> None:
+    out = _out(anonymizer, "Call me back later. The dealer Rico stands near the kiosk every night.")
+    _check(out, [], [("name", "Rico"), ("other", "near the kiosk every night")])
+
+
+@pytest.mark.parametrize("surname", ["Bos", "Visser", "Smit", "de Wit", "Ten Have"])
+@pytest.mark.parametrize(
+    "form", ["Meneer {s} belt over overlast.", "Beller (mevr. {s}) ziet dagelijks busjes."]
+)
+def test_a_callers_surname_that_is_also_a_word_is_removed(
+    anonymizer: Anonymizer, surname: str, form: str
+) -> None:
+    out = _out(anonymizer, form.format(s=surname) + " Het gaat om de Esdoornlaan 12.", channel="phone")
+    _check(out, [("name", surname)], [("address", "Esdoornlaan 12")])
+
+
+@pytest.mark.parametrize(
+    "text,job",
+    [
+        ("Ik ben buschauffeur op lijn 5 en zie bij de halte een man pakketjes doorgeven.", "buschauffeur"),
+        ("Melder werkt als beveiliger bij het station en ziet daar een man dealen.", "beveiliger"),
+        ("As the district nurse I visit the house at 3 Mill Lane every week.", "district nurse"),
+    ],
+)
+def test_the_reporters_job_is_removed(anonymizer: Anonymizer, text: str, job: str) -> None:
+    _check(_out(anonymizer, text), [("other", job)], [])
+
+
+def test_the_house_number_after_a_floor_is_removed(anonymizer: Anonymizer) -> None:
+    out = _out(
+        anonymizer, "Ik woon op de 3e verdieping van dezelfde flat, nummer 45. Op nummer 41 wordt gedeald."
+    )
+    _check(out, [("other", "nummer 45")], [("other", "nummer 41")])
+
+
+def test_a_relatives_address_is_removed_and_the_suspects_kept(anonymizer: Anonymizer) -> None:
+    out = _out(anonymizer, "Mijn zus woont op de Lindelaan 9, naast het drugspand op nummer 11.")
+    _check(out, [("address", "Lindelaan 9")], [("other", "nummer 11")])
+
+
+def test_a_bilingual_closing_with_a_piped_signature_is_removed(anonymizer: Anonymizer) -> None:
+    text = (
+        "Er wordt gedumpt bij de Molenweg.\n\n--\nMet vriendelijke groet / Kind regards\n"
+        "J. Smit | Teamleider | Transportbedrijf Smit BV\nT +31 (0)523 123 456"
+    )
+    out = _out(anonymizer, text, channel="email")
+    _check(
+        out, [("name", "Smit"), ("other", "Teamleider"), ("phone", "0523123456")], [("address", "Molenweg")]
+    )
+
+
+def test_asking_to_be_kept_informed_marks_the_number_as_the_reporters(anonymizer: Anonymizer) -> None:
+    out = _out(
+        anonymizer, "Melder wil graag per sms op de hoogte gehouden worden: 06 12 34 56 78.", channel="phone"
+    )
+    _check(out, [("phone", "0612345678")], [])
