@@ -46,6 +46,7 @@ GEMEENTE_DROPPED = "bestuursrecht.gemeente-dropped"
 CATEGORY_RULE = "category.reporter"
 CLASSIFIER_RULE = "category.classifier"
 
+_PUNCTUATED = re.compile(r"[!?]")
 _HOUSE_NUMBER = re.compile(r"^\s*(\d+)\s*[-/]?\s*([a-z]{0,3}|bis)?\b", re.IGNORECASE)
 _ADDRESS = re.compile(r"^(?P<street>.*?[A-Za-zÀ-ÿ].*?)\s+(?P<number>\d+\s*[-/]?\s*[A-Za-z]{0,3})\s*$")
 
@@ -328,7 +329,7 @@ def _priority(report: AnonymizedReport, rules: RuleSet, category: str | None, te
     elif occurred and any(occurred == " ".join(normalise(t)) for t in spec.occurred_now):
         now_reason = f"it happened '{incident.occurred}'"
     else:
-        hit = _find_terms(tokens, spec.now_terms, spec.negations)
+        hit = _find_terms(tokens, spec.now_terms, spec.negations, raw=text)
         if hit:
             now_reason = f"the text says it is happening now ('{hit}')"
     if not now_reason:
@@ -341,10 +342,18 @@ def _priority(report: AnonymizedReport, rules: RuleSet, category: str | None, te
     return "normal", ""
 
 
-def _find_terms(tokens: list[str], terms: list[str], negations: list[str]) -> str | None:
+def _find_terms(
+    tokens: list[str], terms: list[str], negations: list[str], *, raw: str | None = None
+) -> str | None:
     negators = {n for neg in negations for n in normalise(neg)}
     present = set(tokens)
+    folded = " ".join(raw.lower().split()) if raw is not None else None
     for term in terms:
+        if folded is not None and _PUNCTUATED.search(term):
+            # "nu!" means the exclamation, not every "nu" ("nu bij de buren" is not happening now).
+            if re.search(r"(?<![a-z0-9])" + re.escape(term.lower()), folded):
+                return term
+            continue
         stem_match = term.endswith("*")
         words = normalise(term)
         if not words or (len(words) > 1 or not stem_match) and words[0] not in present:

@@ -198,3 +198,10 @@ def test_weak_ondermijning_words_alone_do_not_fall_back_to_goc() -> None:
 def test_negation_does_not_cancel_discrimination_terms() -> None:
     text = "het uitzendbureau stuurt voor dit werk liever geen donkere mensen"
     assert _classifier().classify(text).category == "sociale-veiligheid.discriminatie"
+
+
+def test_now_with_exclamation_is_urgent_but_plain_nu_is_not() -> None:
+    burglary = "vannacht is er ingebroken, nu bij de buren op nummer 4"
+    assert decide_route(report(burglary, city="Almelo"), rules(), gazetteer()).priority == "normal"
+    ongoing = "er wordt ingebroken bij de buren, nu!"
+    assert decide_route(report(ongoing, city="Almelo"), rules(), gazetteer()).priority == "urgent"
