@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STATE := .meldpunt
 SHARED ?= ../shared
 
-.PHONY: install up test test-unit e2e eval eval-heldout bench lock contracts lint clean
+.PHONY: install up test test-unit e2e eval bench lock contracts lint clean
 
 install: $(VENV)/.installed $(STATE)/cache/deduce/.built
 
@@ -34,9 +34,8 @@ eval: install
 	$(BIN)/python $(SHARED)/eval/score.py --raw $(SHARED)/data/dev-reports.jsonl \
 	  --labels $(SHARED)/data/dev-labels.jsonl \
 	  --anonymize "$(BIN)/meldpunt anonymize" --route "$(BIN)/meldpunt route" --workdir $(CURDIR)
-
-eval-heldout: install
-	for set in a b c; do [ -f tests/fixtures/heldout/$$set-reports.jsonl ] || continue; echo "== set $$set"; \
+	@# The project's own held-out sets (invented, labelled; tests/fixtures/heldout/README.md).
+	for set in a b c; do [ -f tests/fixtures/heldout/$$set-reports.jsonl ] || continue; echo "== held-out set $$set"; \
 	  $(BIN)/python $(SHARED)/eval/score.py --raw tests/fixtures/heldout/$$set-reports.jsonl \
 	  --labels tests/fixtures/heldout/$$set-labels.jsonl \
 	  --anonymize "$(BIN)/meldpunt anonymize" --route "$(BIN)/meldpunt route" --workdir $(CURDIR); done
