@@ -188,7 +188,15 @@ class _Run:
 
     def _self_identification(self, path: str) -> None:
         text = self.fields[path]
-        found = self.a._selfid.detect(text, self.subject_streets, self.subject_terms)
+        category = self.raw.category or ""
+        found = self.a._selfid.detect(
+            text,
+            self.subject_streets,
+            self.subject_terms,
+            employer_is_subject=any(
+                category.startswith(c) for c in self.a.lexicon.employer_subject_categories
+            ),
+        )
         self.spans[path] += found.spans
         for name in found.names:
             self.hints.add_name(name, self.a.names)

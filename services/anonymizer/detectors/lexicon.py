@@ -77,6 +77,8 @@ class Lexicon(BaseModel):
     call_taker_opening: list[Pattern]
     own_reference_intro: list[Pattern]
     occupation_suffixes: list[str]
+    call_verb_followers: list[Pattern]
+    employer_subject_categories: list[str]
 
     @field_validator("risk_weights")
     @classmethod
@@ -144,6 +146,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         "caller_self_naming",
         "call_taker_opening",
         "own_reference_intro",
+        "call_verb_followers",
     ):
         lexicon.compile(getattr(lexicon, name))
     _ = lexicon.cue_patterns

@@ -130,7 +130,9 @@ class SelfIdentification:
         honorifics = _alt(lexicon.honorifics)
         self._honorific = re.compile(rf"(?:{honorifics})(?:(?<=\.)|\b)\s*", i)
         self._call_verb = re.compile(
-            rf"[ \t]*(?:,[ \t]*)?(?:\([^)\n]{{0,40}}\)[ \t]*)?{_alt(lexicon.call_verbs)}\b", i
+            rf"[ \t]*(?:,[ \t]*)?(?:\([^)\n]{{0,40}}\)[ \t]*)?{_alt(lexicon.call_verbs)}\b"
+            rf"(?={_alt(lexicon.call_verb_followers)})",
+            i,
         )
         self._sentence_honorific = re.compile(
             rf"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[.!?]\s\s))[ \t]*(?={honorifics}(?:(?<=\.)|\b))", i
@@ -179,7 +181,14 @@ class SelfIdentification:
             rf"(?:^|(?<=\s))(?P<closing>{_alt(lexicon.closings)}|x{{1,4}})[ \t]*[,.!:\-–]*[ \t]*", i
         )
 
-    def detect(self, text: str, subject_streets: set[str], subject_terms: Iterable[str] = ()) -> SelfIdResult:
+    def detect(
+        self,
+        text: str,
+        subject_streets: set[str],
+        subject_terms: Iterable[str] = (),
+        *,
+        employer_is_subject: bool = False,
+    ) -> SelfIdResult:
         """Spans identifying the reporter; ``subject_terms`` (folded) are values the report is about."""
         result = SelfIdResult()
         self._signature(text, result)
@@ -189,7 +198,7 @@ class SelfIdentification:
         self._caller_names(text, result)
         self._relatives(text, result)
         self._own_addresses(text, subject_streets, result)
-        self._own_business(text, set(subject_terms), result)
+        self._own_business(text, set(subject_terms), result, employer_is_subject)
         self._own_references(text, result)
         self._self_descriptions(text, result)
         return result
@@ -457,6 +466,9 @@ class SelfIdentification:
             opens_line = self._line_start.search(text, 0, m.start()) is not None
             if not honorific and not opens_line:
                 continue
+            clause_initial = not text[clause_start(text, m.start()) : m.start()].strip()
+            if not (clause_initial or self._caller_any.match(m.group()) or "namens" in m.group().lower()):
+                continue  # "Ik heb een gesprek met dhr. Koster gehad": someone the reporter spoke to
             found = self._names.capture(text, m.end(), "signature")
             if found and (honorific or any(self._names.is_known_name(p) for p in found.parts)):
                 found_any.append(found)
@@ -599,9 +611,13 @@ class SelfIdentification:
                     Span(ref.start(), ref.end(), "reference", "selfid", "own-reference-number")
                 )
 
-    def _own_business(self, text: str, subject_terms: set[str], result: SelfIdResult) -> None:
+    def _own_business(
+        self, text: str, subject_terms: set[str], result: SelfIdResult, employer_is_subject: bool
+    ) -> None:
         """The reporter's own business or employer, unless the report is about that company."""
         for pattern, rule in ((self._own_business_at, "own-business"), (self._employer, "own-employer")):
+            if rule == "own-employer" and employer_is_subject:
+                continue  # a report of undeclared work or exploitation is about the employer
             for m in pattern.finditer(text):
                 end = self._company_end(text, m.end())
                 if end is None:

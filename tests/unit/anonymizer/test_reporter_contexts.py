@@ -418,3 +418,45 @@ def test_asking_to_be_kept_informed_marks_the_number_as_the_reporters(anonymizer
         anonymizer, "Melder wil graag per sms op de hoogte gehouden worden: 06 12 34 56 78.", channel="phone"
     )
     _check(out, [("phone", "0612345678")], [])
+
+
+# --- guards: what looks like a reporter context but is about the subject ---
+
+
+def test_a_suspect_who_rings_doorbells_is_not_a_caller(anonymizer: Anonymizer) -> None:
+    out = _out(anonymizer, "Meneer Jansen belt elke nacht aan bij de buren en verkoopt dan zakjes.")
+    _check(out, [], [("name", "Jansen")])
+
+
+def test_someone_the_reporter_spoke_to_is_not_the_caller(anonymizer: Anonymizer) -> None:
+    out = _out(
+        anonymizer,
+        "Ik heb een gesprek met dhr. Koster gehad, de eigenaar van het pand, en die ontkent alles.",
+    )
+    _check(out, [], [("name", "Koster")])
+
+
+def test_in_an_undeclared_work_report_the_employer_is_kept(anonymizer: Anonymizer) -> None:
+    out = _out(
+        anonymizer,
+        "Ik werk bij Schoonmaakbedrijf Glans. Ik krijg geen loonstrook en moet 60 uur werken.",
+        category="ondermijning.zwartwerk",
+    )
+    _check(out, [], [("other", "Schoonmaakbedrijf Glans")])
+
+
+def test_form_lines_with_a_suspects_name_are_kept(anonymizer: Anonymizer) -> None:
+    out = _out(
+        anonymizer, "Locatie: Havenstraat 8\nOmschrijving: dealen\nVerdachte: Ronnie\nVoertuig: rode Golf"
+    )
+    _check(out, [], [("name", "Ronnie"), ("address", "Havenstraat 8"), ("other", "rode Golf")])
+
+
+def test_a_scammers_account_without_a_possessive_is_kept(anonymizer: Anonymizer) -> None:
+    out = _out(anonymizer, "De oplichter vroeg 500 euro op rekening NL49KNAB0847974575 te zetten.")
+    _check(out, [], [("iban", "NL49KNAB0847974575")])
+
+
+def test_a_greeting_with_met_only_introduces_at_the_start_of_a_line(anonymizer: Anonymizer) -> None:
+    out = _out(anonymizer, "Hij had een afspraak met Ronnie bij de kiosk.\nmet Sanne hier, ik zag het ook")
+    _check(out, [("name", "Sanne")], [("name", "Ronnie")])
