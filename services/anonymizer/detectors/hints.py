@@ -13,7 +13,9 @@ from services.anonymizer.detectors.names import PARTICLES, NameLookup
 
 EMAIL = re.compile(r"[\w.+%'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # Same shape as what an attacker (and the evaluation) reads as one phone number: digits with separators.
-DIGIT_RUN = re.compile(r"[+(]?\d[\d\s().\-/]{5,}\d")
+# Dashes of every width separate digit groups too ("06 – 12 34 56 78").
+DIGIT_RUN = re.compile(r"[+(]?\d[\d\s().\-/–—]{5,}\d")
+DASHES = str.maketrans({"–": "-", "—": "-"})
 # IPv4, or IPv6 (hex groups with at least two colons): a bare digit string is a phone number, not an IP.
 IP_ADDRESS = re.compile(r"^\s*(?:\d{1,3}\.){3}\d{1,3}\s*$|^(?=(?:[0-9a-f]*:){2})[0-9a-f:]{6,}$", re.I)
 POSTCODE = re.compile(r"\b(\d{4})\s?([A-Za-z]{2})\b")
@@ -31,7 +33,7 @@ def national_number(value: str) -> str | None:
     if len(digits) < 7:
         return None
     try:
-        parsed = phonenumbers.parse(value if value.strip().startswith("+") else value, "NL")
+        parsed = phonenumbers.parse(value.translate(DASHES), "NL")
     except phonenumbers.NumberParseException:
         return digits.lstrip("0") or None
     nsn = phonenumbers.national_significant_number(parsed)

@@ -10,7 +10,7 @@ import phonenumbers
 from stdnum import iban as stdnum_iban
 from stdnum.nl import bsn as stdnum_bsn
 
-from services.anonymizer.detectors.hints import DIGIT_RUN, EMAIL, national_number
+from services.anonymizer.detectors.hints import DASHES, DIGIT_RUN, EMAIL, national_number
 from services.anonymizer.detectors.ownership import Owner, OwnershipJudge
 
 IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?=[\sA-Za-z0-9])")
@@ -66,7 +66,7 @@ def _looks_like_phone(raw: str) -> bool:
     if not 9 <= len(digits) <= 15:
         return False
     try:
-        parsed = phonenumbers.parse(raw, "NL")
+        parsed = phonenumbers.parse(raw.translate(DASHES), "NL")
     except phonenumbers.NumberParseException:
         return False
     return phonenumbers.is_possible_number(parsed)

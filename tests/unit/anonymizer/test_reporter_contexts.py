@@ -460,3 +460,39 @@ def test_a_scammers_account_without_a_possessive_is_kept(anonymizer: Anonymizer)
 def test_a_greeting_with_met_only_introduces_at_the_start_of_a_line(anonymizer: Anonymizer) -> None:
     out = _out(anonymizer, "Hij had een afspraak met Ronnie bij de kiosk.\nmet Sanne hier, ik zag het ook")
     _check(out, [("name", "Sanne")], [("name", "Ronnie")])
+
+
+# --- phone numbers with wide dashes, labelled contact lines, handles ---
+
+DASHED = ["06 – {a} {b} {c} {d}", "06—{a}{b}{c}{d}", "+31 (0)6 – {a}{b} {c}{d}", "0031–6–{a}{b}{c}{d}"]
+
+
+@SETTINGS
+@given(
+    digits=st.text(alphabet="0123456789", min_size=8, max_size=8),
+    form=st.sampled_from(DASHED),
+    given_in=st.sampled_from(["text", "reporter", "channel"]),
+)
+def test_a_reporter_phone_with_wide_dashes_is_removed(
+    anonymizer: Anonymizer, digits: str, form: str, given_in: str
+) -> None:
+    shown = form.format(a=digits[:2], b=digits[2:4], c=digits[4:6], d=digits[6:])
+    extra: dict[str, Any] = {}
+    if given_in == "reporter":
+        extra["reporter"] = {"phone": "06" + digits}
+    elif given_in == "channel":
+        extra["channel_meta"] = {"sender": "+316" + digits}
+    out = _out(anonymizer, f"Bij de kiosk wordt gedeald. U kunt mij bereiken op {shown}.", **extra)
+    assert "".join(c for c in out["description"] if c.isdigit()).find(digits) < 0
+    _check(out, [], [("other", "kiosk")])
+
+
+def test_labelled_contact_lines_of_the_caller_are_removed(anonymizer: Anonymizer) -> None:
+    text = "Overlast bij de Esdoornlaan 12.\nE-mailadres melder: h.bos@ziggo.nl\nTel. melder: 0612345678"
+    out = _out(anonymizer, text, channel="phone")
+    _check(out, [("email", "h.bos@ziggo.nl"), ("phone", "0612345678")], [("address", "Esdoornlaan 12")])
+
+
+def test_a_handle_the_reporter_can_be_reached_on_is_removed(anonymizer: Anonymizer) -> None:
+    out = _out(anonymizer, "Je kan me bereiken via insta: @sanne.k88. De dealer post als @snelle_jelle.")
+    _check(out, [("other", "@sanne.k88")], [("other", "@snelle_jelle")])
