@@ -69,6 +69,9 @@ ROLE_PLACE = re.compile(
     r"[\w'’\-]+(?:[ \t]+\d+[a-z]?)?",
     re.I,
 )
+FIRST_PERSON_WORD = re.compile(
+    r"\b(?:ik|mijn|mn|m[''’]n|me|mij|wij|we|ons|onze|i|my|our|us|i[''’]m|im)\b", re.I
+)
 POSTCODE_AFTER = re.compile(r"[ \t]*,?[ \t]*(?P<pc>\d{4}[ \t]?[A-Z]{2})\b")
 ARTICLES = frozenset("de het een the a an zijn haar hun his her their".split())
 TRUNCATE_AT = re.compile(r"[,;]|\s(?:dus|want|maar|en ik|so|but|and i|because|omdat)\b", re.IGNORECASE)
@@ -224,7 +227,7 @@ class SelfIdentification:
         chat = {
             sp
             for sp, n in counts.items()
-            if n >= 2 or stamped or (sp == lines[0][0] and starts_text and self._known_name(sp))
+            if n >= 2 or stamped or (sp == lines[0][0] and starts_text and self._single_message(text, lines))
         }
         people = {sp for sp in chat if sp not in self._chat_staff}
         if not people or any(sp in self._chat_self for sp in people):
@@ -237,6 +240,16 @@ class SelfIdentification:
         for speaker in reporters:
             original = next(text[s:e] for sp, s, e, _ in lines if sp == speaker)
             result.names.append(original)
+
+    def _single_message(self, text: str, lines: list[tuple[str, int, int, bool]]) -> bool:
+        """One "Marieke: ..." line opening the text is a chat message, not a list entry ("Ronnie: dealer"),
+        when it is the only such line, the speaker is a known first name and the message speaks in the
+        first person."""
+        if len(lines) != 1 or not self._known_name(text[lines[0][1] : lines[0][2]]):
+            return False
+        line_end = text.find("\n", lines[0][2])
+        message = text[lines[0][2] : len(text) if line_end < 0 else line_end]
+        return bool(FIRST_PERSON_WORD.search(message))
 
     def _speaker_like(self, name: str) -> bool:
         words = name.split()

@@ -496,3 +496,18 @@ def test_labelled_contact_lines_of_the_caller_are_removed(anonymizer: Anonymizer
 def test_a_handle_the_reporter_can_be_reached_on_is_removed(anonymizer: Anonymizer) -> None:
     out = _out(anonymizer, "Je kan me bereiken via insta: @sanne.k88. De dealer post als @snelle_jelle.")
     _check(out, [("other", "@sanne.k88")], [("other", "@snelle_jelle")])
+
+
+def test_a_list_of_suspects_by_name_is_not_a_chat(anonymizer: Anonymizer) -> None:
+    out = _out(anonymizer, "Ronnie: dealer, rijdt een rode Golf\nKevin: zijn maatje, altijd met een pitbull")
+    _check(out, [], [("name", "Ronnie"), ("name", "Kevin")])
+
+
+def test_a_single_first_person_chat_message_names_its_sender(anonymizer: Anonymizer) -> None:
+    out = _out(anonymizer, "Marieke: ik wil melden dat er bij de kiosk wordt gedeald", channel="whatsapp")
+    _check(out, [("name", "Marieke")], [("other", "kiosk")])
+
+
+def test_in_a_forwarded_two_party_chat_the_opening_speaker_is_the_reporter(anonymizer: Anonymizer) -> None:
+    out = _out(anonymizer, "Sanne: heb je het spul?\nRonnie: morgen bij de kiosk, 50 euro\nSanne: ok")
+    _check(out, [("name", "Sanne")], [("name", "Ronnie")])
