@@ -45,6 +45,7 @@ class OwnershipJudge:
         self._subject = lexicon.subject_cue_pattern
         callers = "|".join(sorted((re.escape(w) for w in lexicon.caller_words), key=len, reverse=True))
         self._caller = re.compile(rf"\b(?:{callers})\b", re.IGNORECASE)
+        self._opening = lexicon.compile(lexicon.call_taker_opening)
 
     def owner(self, text: str, start: int, end: int, kind: str, floor: int = 0) -> Owner:
         """``reporter`` or ``subject`` when the sentence says so, else None."""
@@ -53,7 +54,7 @@ class OwnershipJudge:
         after = text[end : min(clause_end(text, end), end + 40)]
         if AFTER_REPORTER.match(after):
             return "reporter"
-        if self._caller.search(window):
+        if self._caller.search(window) or self._opening.search(text):
             # Call-taker text speaks of the reporter in the third person ("Melder gaf zijn BSN op",
             # "bereikbaar op haar mobiel"): read its pronouns as first person.
             window = PRONOUN.sub(lambda m: FIRST_PERSON.get(m.group().lower(), m.group()), window)

@@ -72,6 +72,12 @@ ROLE_PLACE = re.compile(
 FIRST_PERSON_WORD = re.compile(
     r"\b(?:ik|mijn|mn|m[''’]n|me|mij|wij|we|ons|onze|i|my|our|us|i[''’]m|im)\b", re.I
 )
+CLAUSE_BREAK_OR_AND = re.compile(r"\b(?:en|and|maar|but|waar|where|die|dat|that|which|terwijl|while)\b", re.I)
+# A street after its number, the English way: "12 Birch Lane", "4 Mill Road".
+NUMBER_FIRST_STREET = re.compile(
+    rf"[ \t]+(?:[A-Z][\w'’\-]*[ \t]+){{0,3}}(?:[A-Z][\w'’\-]*{STREET_SUFFIX}|Lane|Road|Street|Avenue|Square|"
+    r"Close|Drive|Way|Court|Place|Crescent|Gardens|Terrace|Row|Walk|Hill|Green|Park)\b"
+)
 POSTCODE_AFTER = re.compile(r"[ \t]*,?[ \t]*(?P<pc>\d{4}[ \t]?[A-Z]{2})\b")
 ARTICLES = frozenset("de het een the a an zijn haar hun his her their".split())
 TRUNCATE_AT = re.compile(r"[,;]|\s(?:dus|want|maar|en ik|so|but|and i|because|omdat)\b", re.IGNORECASE)
@@ -593,10 +599,16 @@ class SelfIdentification:
         for m in intros:
             at, limit = m.end(), min(clause_end(text, m.end()), m.end() + 60)
             addr = ADDRESS_AT.search(text, at, limit)
+            if addr and (
+                BARE_NUMBER_AT.match(text, at) or CLAUSE_BREAK_OR_AND.search(text, at, addr.start())
+            ):
+                addr = None  # "I live at 12 Birch Lane and ... at number 4": the number comes first here
             if addr and self._is_street(addr.group("street")):
                 self._add_own_address(addr, subject_streets, result)
                 continue
             labelled = HOUSE_NUMBER_AT.search(text, at, limit)
+            if labelled and CLAUSE_BREAK_OR_AND.search(text, at, labelled.start()):
+                labelled = None  # "... at 12 and the dealing happens at number 4": another clause
             num = BARE_NUMBER_AT.match(text, at) or labelled
             if labelled and labelled is not num:  # "op de 3e verdieping van dezelfde flat, nummer 45"
                 result.house_numbers.append(labelled.group("num").lower())
@@ -605,9 +617,12 @@ class SelfIdentification:
                 )
             if num:
                 result.house_numbers.append(num.group("num").lower())
-                result.spans.append(
-                    Span(num.start(), num.end(), "house_number", "selfid", "own-house-number")
-                )
+                street_after = NUMBER_FIRST_STREET.match(text, num.end())
+                end = street_after.end() if street_after else num.end()  # "I live at 12 Birch Lane"
+                kind = "address" if street_after else "house_number"
+                result.spans.append(Span(num.start(), end, kind, "selfid", "own-house-number"))
+                if street_after:
+                    result.addresses.append(f"{street_after.group().strip()} {num.group('num')}")
                 continue
             street_only = STREET_AT.match(text, at)
             if street_only and fold(street_only.group()) not in subject_streets:

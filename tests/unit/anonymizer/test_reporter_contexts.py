@@ -511,3 +511,19 @@ def test_a_single_first_person_chat_message_names_its_sender(anonymizer: Anonymi
 def test_in_a_forwarded_two_party_chat_the_opening_speaker_is_the_reporter(anonymizer: Anonymizer) -> None:
     out = _out(anonymizer, "Sanne: heb je het spul?\nRonnie: morgen bij de kiosk, 50 euro\nSanne: ok")
     _check(out, [("name", "Sanne")], [("name", "Ronnie")])
+
+
+def test_an_english_number_first_home_address_is_removed_and_the_suspects_kept(
+    anonymizer: Anonymizer,
+) -> None:
+    out = _out(anonymizer, "I live at 12 Birch Lane and the dealing happens at number 4.")
+    _check(out, [("other", "12 Birch Lane")], [("other", "number 4")])
+
+
+def test_an_english_call_taker_note_reads_she_as_the_caller(anonymizer: Anonymizer) -> None:
+    out = _out(
+        anonymizer,
+        "Mrs Adams called about a cannabis smell at 4 Birch Lane. She can be reached on 0612345678.",
+        channel="phone",
+    )
+    _check(out, [("name", "Adams"), ("phone", "0612345678")], [("other", "4 Birch Lane")])
