@@ -18,6 +18,7 @@ from contracts.events import AnonymizedReport, RoutedReport, RoutingDecision
 from contracts.intake import Incident, Location
 from services.router.classify import Classification, Classifier, normalise
 from services.router.geo import Gazetteer, Resolution
+from services.router.model import TextModel, combine, train
 from services.router.rules import (
     ALWAYS_SHARED,
     MUNICIPALITY,
@@ -27,6 +28,7 @@ from services.router.rules import (
     RuleSet,
     load_partners,
 )
+from services.router.training import load_training_set
 
 __all__ = [
     "Router",
@@ -81,6 +83,22 @@ def _classifier_for(rules: RuleSet) -> Classifier:
         clf = Classifier.load(rules.lexicon_path, rules.taxonomy.codes())
         _CLASSIFIERS[rules.version] = clf
     return clf
+
+
+_MODELS: dict[str, TextModel | None] = {}
+
+
+def _model_for(rules: RuleSet) -> TextModel | None:
+    # Trained once per set of training texts (their bytes are part of the rule-set version too); rule
+    # sets that differ only in their rules share the model.
+    digest = hashlib.sha256()
+    for path in rules.training_files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    key = digest.hexdigest()
+    if key not in _MODELS:
+        rows = load_training_set(rules.training_files)
+        _MODELS[key] = train([(t, c) for t, c, _ in rows]) if rows else None
+    return _MODELS[key]
 
 
 # --- decision ----------------------------------------------------------------------------------
@@ -213,6 +231,23 @@ def _category(
     # An unknown code that is a prefix of known ones ("ondermijning.drugs") narrows the choice.
     among = [c for c in codes if given and c.startswith(given.rstrip(".*") + ".")] or None
     result = clf.classify(text, among=among)
+    model = _model_for(rules)
+    if model is not None and normalise(text):
+        # The lexicon's terms and the learned model's probabilities, mixed; both stay in the explanation.
+        prediction = model.predict(text, among=among, evidence=6)
+        result = combine(
+            result,
+            prediction,
+            weight=rules.spec.classifier.lexicon_weight,
+            saturation=clf.settings.saturation,
+        )
+    return _settle(result, rules, codes)
+
+
+def _settle(
+    result: Classification, rules: RuleSet, codes: list[str]
+) -> tuple[str | None, str, float | None, Classification | None]:
+    """The classifier's answer against the threshold: a category, its family's catch-all, or none."""
     if result.category is None:
         return None, "none", 0.0, result
     confidence = result.confidence

@@ -243,6 +243,10 @@ class TriageSpec(_Strict):
 
 class ClassifierSpec(_Strict):
     lexicon: str = "category-lexicon.yaml"
+    # Directory of labelled texts (JSONL) the learned model is trained on at start-up; "" for none.
+    training: str = "training"
+    # Mixed score = lexicon_weight × lexicon share + (1 − lexicon_weight) × model probability.
+    lexicon_weight: float = Field(default=0.5, ge=0.0, le=1.0)
 
 
 class RuleFile(_Strict):
@@ -276,6 +280,8 @@ class RuleSet:
     routes: dict[str, Route]
     lexicon_path: Path
     warnings: tuple[str, ...] = field(default=())
+    # The learned model's training files (sorted); empty when the rule set names no training data.
+    training_files: tuple[Path, ...] = field(default=())
 
     @property
     def triage_partner(self) -> str:
@@ -330,20 +336,44 @@ def load_ruleset(
         problems.append(
             f"classifier lexicon {spec.classifier.lexicon!r} not found next to the rules or shipped"
         )
+    training_files: tuple[Path, ...] = ()
+    if spec.classifier.training:
+        training_dir = _lexicon_path(path, spec.classifier.training)
+        training_files = tuple(sorted(training_dir.glob("*.jsonl"))) if training_dir.is_dir() else ()
+        if not training_files:
+            problems.append(
+                f"classifier training data {spec.classifier.training!r} (*.jsonl) not found "
+                "next to the rules or shipped"
+            )
     if problems:
         raise RuleSetError(source, problems)
 
     digest = hashlib.sha256(content)
-    # The lexicon decides categories as much as the rules decide partners: both make the version.
+    # The lexicon and the model's training texts decide categories as much as the rules decide
+    # partners: all of them make the version.
     digest.update(lexicon_path.read_bytes())
+    for training_file in training_files:
+        digest.update(b"\0" + training_file.name.encode() + b"\0")
+        digest.update(training_file.read_bytes())
     version = "v1-" + digest.hexdigest()[:12]
-    return RuleSet(spec.name, version, source, spec, tax, registry, routes, lexicon_path, tuple(warnings))
+    return RuleSet(
+        spec.name,
+        version,
+        source,
+        spec,
+        tax,
+        registry,
+        routes,
+        lexicon_path,
+        tuple(warnings),
+        training_files,
+    )
 
 
 def _lexicon_path(rules_path: Path, name: str) -> Path:
     candidate = rules_path.parent / name
-    # A rule file copied elsewhere for `rules diff` still uses the shipped lexicon.
-    return candidate if candidate.is_file() else DATA_DIR / name
+    # A rule file copied elsewhere for `rules diff` still uses the shipped lexicon and training data.
+    return candidate if candidate.exists() else DATA_DIR / name
 
 
 def _validate(
