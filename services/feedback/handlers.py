@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+import asyncpg
 import httpx
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -22,89 +23,63 @@ from contracts.intake import Language
 from contracts.topics import FEEDBACK, OUTCOMES, RECEIPTS, ROUTING
 from services.feedback import domain, store
 from services.feedback.settings import Settings
-from services.runtime.idempotency import once
-from services.runtime.kafka import consume, event_id_of, parse_model, publish_event, subscribe
+from services.runtime.kafka import publish_event, subscribe
 from services.runtime.logging import get_logger
-from services.runtime.service import Service
+from services.runtime.service import Service, apply_once
 
 log = get_logger(__name__)
 SOURCE = "/meldpunt/feedback"
 
 
 def register(service: Service) -> None:
-    broker, settings, metrics = service.broker, service.settings, service.metrics
+    broker, settings = service.broker, service.settings
+
+    async def store_receipt(conn: asyncpg.Connection, receipt: Receipt, _: str) -> str:
+        stored = await store.insert_receipt(conn, receipt)
+        return "receipt_stored" if stored else "receipt_exists"
+
+    async def record_routing(conn: asyncpg.Connection, decision: RoutingDecision, _: str) -> str:
+        report_id = domain.timeline_report_id(decision)
+        await store.authorise_partners(conn, report_id, domain.authorised_partners(decision))
+        await store.add_timeline_item(
+            conn, report_id, "routing", domain.routing_item(decision, datetime.now(UTC))
+        )
+        return "routing_recorded"
+
+    async def record_outcome(conn: asyncpg.Connection, outcome: Outcome, eid: str) -> str:
+        known = await store.routing_known(conn, outcome.report_id)
+        authorised = await store.authorised_partners(conn, outcome.report_id) if known else None
+        verdict = domain.judge_outcome(outcome, authorised)
+        if verdict == "unauthorised_partner":
+            log.warning("outcome_ignored", reason=verdict, event_id=eid)
+            return verdict
+        # A pending outcome is kept; the status lookup shows it once a decision names its partner.
+        await store.add_timeline_item(conn, outcome.report_id, "outcome", domain.outcome_item(outcome))
+        return "outcome_recorded" if verdict == "accepted" else "outcome_pending"
 
     @subscribe(broker, settings, RECEIPTS)
     async def on_receipt(msg: KafkaMessage) -> None:
-        async def process(receipt: Receipt) -> str:
-            report_id = str(receipt.report_id)
-            async with once(
-                service.pool, store.SCHEMA, event_id_of(msg, event_id(report_id, "receipt"))
-            ) as conn:
-                if conn is None:
-                    return "duplicate"
-                stored = await store.insert_receipt(conn, receipt)
-            return "receipt_stored" if stored else "receipt_exists"
-
-        await consume(
+        await apply_once(
+            service,
             msg,
-            broker=broker,
-            settings=settings,
-            metrics=metrics,
-            parse=lambda body: parse_model(Receipt, body),
-            process=process,
+            Receipt,
+            fallback_id=lambda r: event_id(str(r.report_id), "receipt"),
+            apply=store_receipt,
         )
 
     @subscribe(broker, settings, ROUTING)
     async def on_routing_decision(msg: KafkaMessage) -> None:
-        async def process(decision: RoutingDecision) -> str:
-            fallback = event_id(str(decision.report_id), "routing")
-            async with once(service.pool, store.SCHEMA, event_id_of(msg, fallback)) as conn:
-                if conn is None:
-                    return "duplicate"
-                report_id = domain.timeline_report_id(decision)
-                await store.authorise_partners(conn, report_id, domain.authorised_partners(decision))
-                await store.add_timeline_item(
-                    conn, report_id, "routing", domain.routing_item(decision, datetime.now(UTC))
-                )
-            return "routing_recorded"
-
-        await consume(
+        await apply_once(
+            service,
             msg,
-            broker=broker,
-            settings=settings,
-            metrics=metrics,
-            parse=lambda body: parse_model(RoutingDecision, body),
-            process=process,
+            RoutingDecision,
+            fallback_id=lambda d: event_id(str(d.report_id), "routing"),
+            apply=record_routing,
         )
 
     @subscribe(broker, settings, OUTCOMES)
     async def on_outcome(msg: KafkaMessage) -> None:
-        async def process(outcome: Outcome) -> str:
-            eid = event_id_of(msg, domain.outcome_event_id(outcome))
-            async with once(service.pool, store.SCHEMA, eid) as conn:
-                if conn is None:
-                    return "duplicate"
-                known = await store.routing_known(conn, outcome.report_id)
-                authorised = await store.authorised_partners(conn, outcome.report_id) if known else None
-                verdict = domain.judge_outcome(outcome, authorised)
-                if verdict == "unauthorised_partner":
-                    log.warning("outcome_ignored", reason=verdict, event_id=eid)
-                    return verdict
-                # A pending outcome is kept; the status lookup shows it once a decision names its partner.
-                await store.add_timeline_item(
-                    conn, outcome.report_id, "outcome", domain.outcome_item(outcome)
-                )
-            return "outcome_recorded" if verdict == "accepted" else "outcome_pending"
-
-        await consume(
-            msg,
-            broker=broker,
-            settings=settings,
-            metrics=metrics,
-            parse=lambda body: parse_model(Outcome, body),
-            process=process,
-        )
+        await apply_once(service, msg, Outcome, fallback_id=domain.outcome_event_id, apply=record_outcome)
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,8 @@ from services.router import domain, store
 from services.router.geo import Gazetteer
 from services.router.rules import PartnerRegistry, RuleSet
 from services.router.settings import Settings
-from services.runtime.idempotency import once
-from services.runtime.kafka import consume, event_id_of, parse_model, publish_event, subscribe
-from services.runtime.service import Service
+from services.runtime.kafka import publish_event, subscribe
+from services.runtime.service import Service, apply_once
 
 SOURCE = "/meldpunt/router"
 
@@ -115,23 +114,18 @@ async def route_report(
 def register(service: Service, ctx: RouterContext) -> None:
     settings: Settings = service.settings  # type: ignore[assignment]
 
+    async def route(conn: asyncpg.Connection, report: AnonymizedReport, _: str) -> str:
+        decision = await route_report(conn, service.broker, ctx, report)
+        if decision.review:
+            return "review"
+        return "triage" if decision.lead_partner == TRIAGE else decision.priority
+
     @subscribe(service.broker, settings, ANONYMIZED_REPORTS)
     async def on_anonymized_report(msg: KafkaMessage) -> None:
-        async def process(report: AnonymizedReport) -> str:
-            fallback = event_id(str(report.report_id), "anonymized")
-            async with once(service.pool, store.SCHEMA, event_id_of(msg, fallback)) as conn:
-                if conn is None:
-                    return "duplicate"
-                decision = await route_report(conn, service.broker, ctx, report)
-            if decision.review:
-                return "review"
-            return "triage" if decision.lead_partner == TRIAGE else decision.priority
-
-        await consume(
+        await apply_once(
+            service,
             msg,
-            broker=service.broker,
-            settings=settings,
-            metrics=service.metrics,
-            parse=lambda body: parse_model(AnonymizedReport, body),
-            process=process,
+            AnonymizedReport,
+            fallback_id=lambda r: event_id(str(r.report_id), "anonymized"),
+            apply=route,
         )

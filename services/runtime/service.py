@@ -13,20 +13,24 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
+from faststream.kafka import KafkaMessage
 from prometheus_client import make_asgi_app
+from pydantic import BaseModel
 
 from services.runtime.db import create_pool, migrate
-from services.runtime.kafka import ensure_topics, make_broker
+from services.runtime.idempotency import once
+from services.runtime.kafka import consume, ensure_topics, event_id_of, make_broker, parse_model
 from services.runtime.logging import get_logger
 from services.runtime.settings import ServiceSettings
 from services.runtime.telemetry import ServiceMetrics
 
 log = get_logger(__name__)
+M = TypeVar("M", bound=BaseModel)
 
 Background = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 Hook = Callable[[], Awaitable[None]]
@@ -142,3 +146,36 @@ def wait_for_broker(service: Service) -> Callable[[], Awaitable[Any]]:
         await service.broker_ready.wait()
 
     return _wait
+
+
+async def apply_once(
+    service: Service,
+    msg: KafkaMessage,
+    model: type[M],
+    *,
+    fallback_id: Callable[[M], str],
+    apply: Callable[[asyncpg.Connection, M, str], Awaitable[str]],
+    decode: Callable[[bytes], bytes] | None = None,
+) -> None:
+    """The shape of every consumer: validate the body against its contract (bad input → dead letter),
+    then apply it once — the event id commits in the same transaction as the side effect.
+
+    ``fallback_id`` gives the deterministic id for producers that set no ``ce_id``; ``apply`` returns
+    an outcome label for the service's metrics; ``decode`` opens an encrypted body first.
+    """
+
+    async def process(item: M) -> str:
+        eid = event_id_of(msg, fallback_id(item))
+        async with once(service.pool, service.schema, eid) as conn:
+            if conn is None:
+                return "duplicate"
+            return await apply(conn, item, eid)
+
+    await consume(
+        msg,
+        broker=service.broker,
+        settings=service.settings,
+        metrics=service.metrics,
+        parse=lambda body: parse_model(model, decode(body) if decode else body),
+        process=process,
+    )
