@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -32,16 +32,7 @@ REPORTER_STATUSES = ("answered",)
 _LEADING_STATUSES = ("submitted", "forwarded", "triage")
 # An answer is a supplement to the report: the contract's limit on a description applies.
 MAX_ANSWER_CHARS = MAX_DESCRIPTION_CHARS
-OUTCOME_STATUSES: tuple[OutcomeStatus, ...] = (
-    "received",
-    "investigating",
-    "inspection_done",
-    "arrest",
-    "action_taken",
-    "no_action",
-    "closed",
-    "question",
-)
+OUTCOME_STATUSES: tuple[OutcomeStatus, ...] = get_args(OutcomeStatus)
 
 UI_KEYS = (
     "page_title",

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from contracts import TRIAGE, AnonymizedReport, Outcome, RoutingDecision, event_id
@@ -23,20 +23,7 @@ except ZoneInfoNotFoundError:  # no tz database: hot times in UTC
     _LOCAL_TZ = None
 
 # Dimensions a caller may ask for; each is one GROUP BY in the store.
-DIMENSIONS = (
-    "category",
-    "partner",
-    "lead_partner",
-    "outcome",
-    "channel",
-    "municipality",
-    "campaign",
-    "priority",
-    "satisfaction",
-    "weekday",
-    "hour",
-    "weekday_hour",
-)
+# Dimensions a caller may ask for; each is one GROUP BY in the store.
 Dimension = Literal[
     "category",
     "partner",
@@ -51,6 +38,7 @@ Dimension = Literal[
     "hour",
     "weekday_hour",
 ]
+DIMENSIONS: tuple[Dimension, ...] = get_args(Dimension)
 # Dimensions with a natural order (days, hours, scores) keep it; others list the largest first.
 ORDERED_DIMENSIONS = frozenset({"satisfaction", "weekday", "hour", "weekday_hour"})
 
