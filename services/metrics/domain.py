@@ -50,7 +50,7 @@ class UnknownDimension(ValueError):
 def dimension(name: str) -> Dimension:
     if name not in DIMENSIONS:
         raise UnknownDimension(name)
-    return name  # type: ignore[return-value]
+    return name
 
 
 # --- facts from events --------------------------------------------------------------------------------
