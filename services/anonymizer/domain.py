@@ -25,6 +25,7 @@ from services.anonymizer.detectors.lexicon import Lexicon, load_lexicon
 from services.anonymizer.detectors.names import NameLookup
 from services.anonymizer.detectors.ownership import OwnershipJudge
 from services.anonymizer.detectors.risk import RiskScorer
+from services.anonymizer.detectors.roles import RoleJudge
 from services.anonymizer.detectors.selfid import STREET_AT, SelfIdentification
 from services.anonymizer.detectors.timeinfo import Granularity, received_period, submission_clock_spans
 
@@ -135,6 +136,7 @@ class Anonymizer:
         self._judge = OwnershipJudge(self.lexicon)
         self._selfid = SelfIdentification(self.lexicon, self.names)
         self._risk = RiskScorer(self.lexicon)
+        self._roles = RoleJudge(self.deduce)
 
     def anonymize(self, raw: RawReport) -> AnonymizedReport:
         return self.process(raw).report
@@ -160,6 +162,12 @@ class _Run:
         self.spans: dict[str, list[Span]] = {path: [] for path in self.fields}
         self.subject_streets = self._subject_streets()
         self.subject_terms = self._subject_terms()
+        self.subject_names = {
+            fold(v.strip()) for s in raw.subjects for v in (s.name, s.nickname, s.social_media) if v
+        }
+        self.subject_phones = {
+            k for s in raw.subjects if s.phone for k in [numbers.phone_key(s.phone)] if k is not None
+        }
         self.same_street = False
 
     def result(self) -> AnonymizationResult:
@@ -172,6 +180,8 @@ class _Run:
             self.spans[path] += find_hint_spans(text, self.hints, self.a.names, self.subject_streets)
             if _is_free_text(path):
                 self.spans[path] += submission_clock_spans(text, self.raw.received_at)
+        for path in free:
+            self._roles_pass(path)
         findings: list[Finding] = []
         cleaned: dict[str, str] = {}
         for path, text in self.fields.items():
@@ -234,6 +244,8 @@ class _Run:
                     if in_signature or self._follows_reporter_name(path, cand.start)
                     else cand.owner
                 )
+                if cand.kind == "phone" and owner is None and self._unclaimed_phone_is_reporters(path, cand):
+                    owner = "reporter"
                 if cand.kind == "bsn" and owner is None:
                     owner = (
                         "reporter"  # a BSN nobody claims is not evidence; losing one costs a partner little
@@ -242,6 +254,16 @@ class _Run:
                     continue
                 self.spans[path].append(Span(cand.start, cand.end, cand.kind, "numbers", f"own-{cand.kind}"))
                 self._remember(cand)
+
+    def _roles_pass(self, path: str) -> None:
+        """Default roles: names not shown to be a subject's, and self-descriptions, are removed."""
+        text = self.fields[path]
+        roles = self.a._roles
+        self.spans[path] += roles.self_description_spans(text)
+        taken = [(s.start, s.end) for s in self.spans[path]]
+        self.spans[path] += roles.name_spans(
+            text, self.subject_names, taken, subject_field=path.startswith("subjects[")
+        )
 
     def _follows_reporter_name(self, path: str, start: int) -> bool:
         """A contact detail right after the reporter's name: "Ik ben Piet (06-...)", "Piet, piet@..."."""
@@ -252,6 +274,14 @@ class _Run:
             and 0 <= start - s.end <= 4
             and not re.search(r"\w", text[s.end : start])
             for s in self.spans[path]
+        )
+
+    def _unclaimed_phone_is_reporters(self, path: str, cand: numbers.Candidate) -> bool:
+        key = numbers.phone_key(cand.value)
+        if key is not None and key in self.subject_phones:
+            return False
+        return self.a._roles.unknown_phone_is_reporters(
+            self.fields[path], cand.start, cand.end, self.raw.channel
         )
 
     def _remember(self, cand: numbers.Candidate) -> None:

@@ -11,6 +11,7 @@ from dataclasses import field as dataclass_field
 LABELS: dict[str, str] = {
     "name": "[naam melder]",
     "relative_name": "[naam naaste melder]",
+    "third_name": "[naam]",
     "phone": "[telefoon melder]",
     "email": "[e-mail melder]",
     "handle": "[account melder]",
@@ -40,6 +41,7 @@ KIND_PRIORITY: tuple[str, ...] = (
     "handle",
     "name",
     "relative_name",
+    "third_name",
     "house_number",
     "postcode",
     "self_description",

@@ -15,6 +15,8 @@ AFTER_REPORTER = re.compile(
 )
 
 
+QUOTED = re.compile(r"(?<!\w)['‘\"“][^'’\"”\n]{3,200}['’\"”](?!\w)")
+
 PRONOUN = re.compile(r"\b(?:zijn|haar|z['’]n|d['’]r|hij|zij|ze|hem|his|her|he|she|him)\b", re.IGNORECASE)
 # Same-length stand-ins keep the offsets of later cues in the window valid.
 FIRST_PERSON = {
@@ -50,7 +52,8 @@ class OwnershipJudge:
     def owner(self, text: str, start: int, end: int, kind: str, floor: int = 0) -> Owner:
         """``reporter`` or ``subject`` when the sentence says so, else None."""
         w_start = clause_start(text, start, floor)
-        window = text[w_start:start]
+        # Quoted speech is someone else's voice ("'dit is mn nieuwe nummer' vanaf 06-..."): blank it out.
+        window = QUOTED.sub(lambda m: " " * len(m.group()), text[w_start:start])
         after = text[end : min(clause_end(text, end), end + 40)]
         if AFTER_REPORTER.match(after):
             return "reporter"
