@@ -135,10 +135,15 @@ _NICK = (
 NICKNAME = re.compile(rf"({_NICK})\s+[A-Z]")
 NICKNAME_BEFORE = re.compile(rf"[\w,]\s+({_NICK})\s+$")
 HONORIFIC_START = re.compile(r"(?:mevrouw|meneer|mevr\.?|mw\.?|dhr\.?|mr\.?|mrs\.?|ms\.?)\s", _F)
+OWN_PERSON_BEFORE = re.compile(
+    r"\b(?:mijn|m[''’]?n|mn|my|onze|ons|our)\s+(?:[\w\-]+\s+)?[\w\-]+\s*[,:]?\s*$", _F
+)
 # An apposition after a third party: "De uitvoerder, Sietse,", "the director, Erik Holm,".
 APPOSITIVE = re.compile(
-    r"\b(?:de|die|deze|the|that|een|a|an)\s+(?:[\w\-]+\s+){0,2}[\w\-]+\s*,\s*"
-    r"(?:(?:mevrouw|meneer|mevr\.?|mw\.?|dhr\.?|dr\.?|mr\.?|mrs\.?|ms\.?)\s*)?$",
+    r"\b(?:de|die|deze|the|that|een|a|an)\s+(?:[\w\-]+\s+)?"
+    r"[\w\-]*(?:er|eur|ant|ent|aar|man|vrouw|vader|moeder|baas|dealer|eigenaar|or|ist|ier|te|ster|es|arts|"
+    r"coach|chef|boss|owner|landlord|guy)"
+    r"\s*,\s*(?:(?:mevrouw|meneer|mevr\.?|mw\.?|dhr\.?|dr\.?|mr\.?|mrs\.?|ms\.?)\s*)?$",
     _F,
 )
 # The reporter speaking of themselves or the call-taker of the caller: the name that follows is theirs.
@@ -186,7 +191,7 @@ SELF_DESCRIPTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"\b(?:ik\s+ben|i\s+am|i[''’]m|melder\s+is)\s+\d{1,3}\s*(?:jaar\s+)?(?:oud\s+)?"
-            r"(?:(?:en|and|,)\s+(?!mijn|m[''’]?n|mn|my|de|het|een|the|a|ik|i|we|wij)[^\W\d_]+\b)?",
+            r"(?:(?:en|and|,)\s+(?!(?:mijn|m[''’]?n|mn|my|de|het|een|the|a|ik|i|we|wij)\b)[^\W\d_]+\b)?",
             _F,
         ),
         "age",
@@ -257,6 +262,8 @@ class RoleJudge:
             if ann.tag not in ("persoon", "patient", "voornaam_onbekend", "naam", "person"):
                 continue
             start, value = ann.start_char, ann.text
+            if re.match(r"(?:aan|op|in|bij|naar|uit|langs|van\s+de|van\s+het)\s", value):
+                continue  # a place phrase deduce read as a name ("aan de Haven")
             # Drop a leading capitalised function word deduce took in ("My", "De").
             while True:
                 m = re.match(r"([^\W\d_]+)\s+", value)
@@ -298,6 +305,10 @@ class RoleJudge:
             return "subject"
         before = text[max(0, start - 60) : start]
         after = text[end : end + 80]
+        if OWN_PERSON_BEFORE.search(before) and not POSSESSIVE_SUBJECT.search(before):
+            if SUBJECT_AFTER.match(after) or SUBJECT_VERB_LATER.match(after):
+                return "subject"  # "Mijn buurman Gerrit verkoopt de pillen"
+            return "third"  # "mijn buurvrouw Mercedes": a person of the reporter's, whatever the word
         if (
             BRANDS.search(value)
             or NATIONALITY.fullmatch(value)
@@ -381,6 +392,12 @@ class RoleJudge:
                     continue  # a named employer: the employer rules judge whether the report is about it
                 end = m.end() if rule == "age" else _clause_end(text, m.end())
                 if (
+                    rule == "job"
+                    and not text[m.end() : end].strip()
+                    and re.search(r"(?:for|voor)$", m.group())
+                ):
+                    continue  # "the company I worked for, X": nothing about the reporter beyond the employer
+                if (
                     re.search(r"\b(?:als|as)\s*$", m.group(), _F)
                     or rule == "job"
                     and re.search(r"\b(?:als|as)\b", text[m.end() : end], _F)
@@ -418,6 +435,8 @@ class RoleJudge:
         if channel not in REPORTER_CHANNELS:
             return False
         lead = text[_sentence_start(text, start) : start]
+        if re.search(r"\b(?:bsn|burgerservicenummer|sofinummer)\b", lead, _F):
+            return False  # a BSN, judged by the BSN rules
         if _quoted(text, start, end):
             return False
         return not PHONE_SUBJECT.search(lead)
