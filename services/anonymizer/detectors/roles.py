@@ -16,10 +16,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.anonymizer.detectors.base import Span, fold
+from services.anonymizer.detectors.names import PARTICLES
 
 DEDUCE_OTHER_GROUPS = frozenset({"dates", "ages", "identifiers", "phone_numbers", "email_addresses", "urls"})
 # Capitalised words deduce can read as a name that are not one here.
-NOT_NAMES = frozenset("my i me we the a an mijn ik wij ons het de een baas".split())
+NOT_NAMES = frozenset(
+    "my i me we the a an mijn ik wij ons een baas volgens toen daarna ook maar en dus want gisteren "
+    "vandaag samen met bij over tegen zelfs echter verder later eerst ineens opeens according".split()
+)
 # Brands and vehicles that are also first names or surnames ("Mercedes", "Seat", "Mini", "Max").
 BRANDS = re.compile(
     r"\b(?:mercedes|range\s+rover|rover|skoda|seat|nike|adidas|audi|bmw|volkswagen|vw|mini|yamaha|t-max|max|"
@@ -30,7 +34,7 @@ BRANDS = re.compile(
 )
 # A thing or a place, not a person: "een zwarte Range Rover", "op de Schulpen", "aan Zee", "park De Hoef".
 THING_BEFORE = re.compile(
-    r"(?:\b(?:de|het|the|aan|te|op|naar|uit|richting|langs|in|at|on|to|from|near)\s*$|"
+    r"(?:\b(?:de|het|the|te|op|richting|langs|in|at|on|near)\s*$|(?-i:[A-Z])\w+\s+aan\s+(?:den\s+|de\s+)?$|"
     r"\b\w*(?:zwart|wit|grijs|grijz|rood|rod|blauw|groen|geel|gel|zilver|donker\w*|licht\w*|mat|oud|nieuw|"
     r"black|white|grey|gray|red|blue|green|silver|dark|old|new)(?:e|en|te)?\s+$|"
     r"\b\w*(?:park|terrein|plein|straat|weg|laan|wijk|buurt|station|haven|centrum|boulevard|dorp|stad|"
@@ -251,6 +255,18 @@ class RoleJudge:
     def __init__(self, deduce: Any) -> None:
         self._deduce = deduce
         self._first_names = deduce.lookup_structs["first_name"]
+        self._stop_words = deduce.lookup_structs["stop_word"]
+        self._common_words = deduce.lookup_structs["common_word"]
+
+    def _not_a_name(self, token: str) -> bool:
+        low = token.lower()
+        if low in PARTICLES:
+            return False  # "Van Dijk", "De Vries": part of the name
+        return (
+            low in NOT_NAMES
+            or low in self._stop_words
+            or (low in self._common_words and not self._is_first_name(token))
+        )
 
     def _is_first_name(self, token: str) -> bool:
         return bool([token] in self._first_names)
@@ -267,7 +283,7 @@ class RoleJudge:
             # Drop a leading capitalised function word deduce took in ("My", "De").
             while True:
                 m = re.match(r"([^\W\d_]+)\s+", value)
-                if not (m and m.group(1).lower() in NOT_NAMES and len(value) > m.end()):
+                if not (m and self._not_a_name(m.group(1)) and len(value) > m.end()):
                     break
                 start, value = start + m.end(), value[m.end() :]
             if value.lower() in NOT_NAMES:
@@ -439,6 +455,13 @@ class RoleJudge:
             return False  # a BSN, judged by the BSN rules
         if _quoted(text, start, end):
             return False
+        tail = text[end : _sentence_end(text, end)][:40]
+        if re.match(
+            r"^\W*(?:van\s+(?:de|het|die|hem|haar|zijn|z[''’]?n|deze)|of\s+(?:the|his|her)|staat\s+op|stond\s+op)\b",
+            tail,
+            _F,
+        ):
+            return False  # "06-... van de dealer", "06-... staat op de flyer"
         return not PHONE_SUBJECT.search(lead)
 
 

@@ -173,3 +173,37 @@ def test_an_unclaimed_number_in_a_web_report_is_evidence(anonymizer: Anonymizer)
     assert "06-12345678" in _out(
         anonymizer, "Op de flyer staat 06-12345678 voor bestellingen.", channel="web"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ik heb het aan Piet Bakker verteld, hij zei dat ik moest bellen.",
+        "Volgens Jan van de overkant is het al maanden zo.",
+        "De Vries zag het ook gebeuren.",
+        "Thomas en Lisa hebben het gezien toen ze uit school kwamen.",
+    ],
+)
+def test_people_of_unknown_role_are_removed(anonymizer: Anonymizer, text: str) -> None:
+    out = _out(anonymizer, text)
+    assert not any(_has(n, out) for n in ("Piet", "Bakker", "Jan", "Vries", "Thomas", "Lisa"))
+
+
+def test_a_sentence_opener_before_a_name_stays_readable(anonymizer: Anonymizer) -> None:
+    assert "Volgens [naam]" in _out(anonymizer, "Volgens Jan van de overkant is het al maanden zo.")
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Bakkerij Van Gorp verkoopt onder de toonbank vuurwerk.", "Bakkerij Van Gorp"),
+        ("In de duinen bij Egmond aan Zee ligt bouwafval.", "Egmond aan Zee"),
+    ],
+)
+def test_shops_with_a_surname_and_place_names_are_kept(anonymizer: Anonymizer, text: str, kept: str) -> None:
+    assert kept in _out(anonymizer, text)
+
+
+def test_a_number_followed_by_whose_it_is_is_kept_on_the_phone_channel(anonymizer: Anonymizer) -> None:
+    out = _out(anonymizer, "Melder noemt 06-11223344 van de dealer.", channel="phone")
+    assert "06-11223344" in out
