@@ -87,7 +87,12 @@ CE_HEADERS = {
         "ce_source": {"type": "string"},
         "ce_time": {"type": "string", "format": "date-time"},
         "traceparent": {"type": "string", "description": "W3C Trace Context."},
-        "content-type": {"type": "string", "const": "application/json"},
+        "content-type": {"type": "string"},
+        "meldpunt_priority": {
+            "type": "string",
+            "enum": ["normal", "urgent"],
+            "description": "On partner topics: urgent reports (ongoing danger) can be taken first.",
+        },
     },
     "required": ["ce_specversion", "ce_id", "ce_type", "ce_source", "ce_time"],
 }

@@ -22,6 +22,7 @@ from services.runtime.kafka import publish_event, subscribe
 from services.runtime.service import Service, apply_once
 
 SOURCE = "/meldpunt/router"
+PRIORITY_HEADER = "meldpunt_priority"
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ async def publish_routing(
             stage=f"partner:{partner_id}:{stage}",
             source=SOURCE,
             time=_coarse(decision.decided_at),
+            # Lets a partner's consumer take urgent reports first without parsing the body.
+            extra_headers={PRIORITY_HEADER: decision.priority},
         )
     await publish_event(
         broker,

@@ -134,12 +134,13 @@ async def publish_event(
     stage: str,
     source: str,
     time: datetime | None = None,
+    extra_headers: dict[str, str] | None = None,
 ) -> None:
     """Publish one event with CloudEvents headers and a deterministic id per (key, stage).
 
     ``time`` also becomes the record timestamp, so a coarsened time stays coarse on the wire.
     """
-    headers = headers_for(stage, key, source, time)
+    headers = {**headers_for(stage, key, source, time), **(extra_headers or {})}
     await broker.publish(
         event.model_dump_json().encode(),
         topic=topic,
@@ -248,5 +249,3 @@ async def consume(
         )
         raise
     metrics.count(outcome)
-
-

@@ -78,6 +78,7 @@ def test_report_reaches_the_right_partners_without_reporter_values(platform: Pla
         assert record["value"]["lead_partner"] == "politie"
         assert record["headers"]["ce_specversion"] == "1.0"
         assert record["headers"]["traceparent"].startswith("00-")
+        assert record["headers"]["meldpunt_priority"] == "normal"
     # One trace follows the report: the raw record, the partner copy and the decision share its trace id.
     report_id = record["value"]["report_id"]
     decisions = read_topic(
@@ -290,3 +291,20 @@ def test_unroutable_report_waits_in_triage_until_an_operator_assigns_it(platform
     again = platform.cli("triage", "assign", report_id, "gemeente-almelo")
     assert again.returncode == 1 and "already_released" in again.stderr
     assert report_id not in platform.cli("triage", "list").stdout
+
+
+def test_urgent_report_is_marked_for_the_partner(platform: Platform) -> None:
+    marker = uuid.uuid4().hex
+    r = httpx.post(
+        platform.url("intake") + "/api/v1/reports",
+        json={
+            "category": "misdaad.inbraak",
+            "description": f"Er wordt nu ingebroken bij de overburen, twee mannen, breekijzer ({marker}).",
+            "incident": {"ongoing": True, "location": {"city": "Almelo"}},
+        },
+        timeout=30,
+    )
+    assert r.status_code == 202 and "112" in (r.json()["urgent_advice"] or "")
+    record = routed(platform, "politie", marker)
+    assert record["value"]["priority"] == "urgent"
+    assert record["headers"]["meldpunt_priority"] == "urgent"
