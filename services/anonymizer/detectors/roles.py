@@ -115,7 +115,8 @@ LABEL_BEFORE = re.compile(
 )
 # What a subject does somewhere later in the same clause ("Meneer Jansen belt ... en verkoopt zakjes").
 SUBJECT_VERB_LATER = re.compile(
-    r"^(?:(?!\b(?:hij|zij|ze|he|she|they|dat|that|ik|i|mij|me|we|wij)\b)[^.!?\n]){0,60}?\b(?:verkoopt|verkocht|"
+    r"^(?:(?!\b(?:hij|zij|ze|he|she|they|dat|that|ik|i|mij|me|we|wij|was|werd|wordt|is|been|being|got|gets|"
+    r"door|by)\b)[^.!?\n]){0,60}?\b(?:verkoopt|verkocht|"
     r"dealt|dealen|teelt|kweekt|slaat|sloeg|bedreigt|bedreigde|mishandelt|intimideert|chanteert|perst|"
     r"sells|sold|deals|dealt|grows|hits|beats|threatens|threatened|exploits)\b",
     _F,
@@ -173,7 +174,7 @@ SELF_DESCRIPTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(
             rf"\b{_PERSON}\s+(?:zelf\s+|ook\s+|nog\s+|al\s+|daar\s+|er\s+|sinds\s+\w+\s+)*"
             r"(?:werk|werkt|werkte|werkten|work|works|worked|am\s+working|is\s+working|was\s+working)\s+"
-            r"(?:(?:zelf|ook|nog|al|daar|er|hier|sinds\s+\w+|there|here|also)\s+)*(?:als|bij|in|op|voor|as|at|in|for)\b",
+            r"(?:(?:zelf|ook|nog|al|daar|er|hier|sinds\s+\w+|there|here|also|(?:tot|until)\s+\w+(?:\s+jaar|\s+year)?)\s+)*(?:als|bij|in|op|voor|as|at|in|for)\b",
             _F,
         ),
         "job",
@@ -220,11 +221,26 @@ SELF_DESCRIPTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
         "school",
     ),
 )
+# Later words that make a named employer the subject of the report ("... en de eigenaar betaalt zwart").
+EMPLOYER_IS_SUBJECT = re.compile(
+    r"\b(?:eigenaar|eigenaresse|baas|boss|owner|werkgever|employer|directeur|director|zwart|contant|cash|"
+    r"loon|salaris|salary|wages?|uitbetaald|paid|pays|betaalt|betalen|contract|loonstrook|payslip|"
+    r"administratie|boeken|books|invoice|factu\w*|uitbuit\w*|exploit\w*)\b",
+    _F,
+)
+CHILD_CLASS = re.compile(
+    r"\b(?:(?:zit|zitten|gaat|gaan|goes|go|is|are)\s+(?:op|naar|to|at)\s+(?:(?:de|het|the)\s+)?(?-i:[A-Z])[\w\-]+"
+    r"(?:\s+(?-i:[A-Z])[\w\-]+)*(?:\s+(?:in|uit)\s+(?:groep|klas)\s+\d{1,2}\w?)?|"
+    r"(?:in|uit|van|from|in)\s+(?:groep|klas|class|year|grade)\s+\d{1,2}[a-z]?)\b",
+    _F,
+)
 UNIQUE = re.compile(
     r"\b(?:de|het|the)\s+(?:enige|only)\s+(?!die\b|dat\b|one\s+who\b|keer\b|time\b|way\b)", _F
 )
 CLAUSE_BOUNDARY = re.compile(
-    r"[.!?;\n]|,\s|\s(?:en|maar|want|dus|toen|and|but|so|when)\s+(?:ik|i|ze|hij|zij|er|daar|het)\b", _F
+    r"[.!?;\n]|,\s|\s(?:en|maar|want|dus|toen|and|but|so|when)\s+(?:ik|i|ze|hij|zij|er|daar|het|ziet|zag|hoort|"
+    r"hoorde|heeft|had|wil|sees|saw|hears|heard|has|had|wants)\b",
+    _F,
 )
 SUBJECT_SPEAKER = re.compile(r"\b(?:hij|zij|ze|he|she|they|de\s+\w+|the\s+\w+)\s*$", _F)
 
@@ -405,7 +421,8 @@ class RoleJudge:
                     and re.search(r"\b(?:bij|at|for|voor|in|op|werkgever|employer)$", m.group(), _F)
                     and re.match(r"\s+(?:(?:het|de|the)\s+)?[A-Z]", text[m.end() :])
                 ):
-                    continue  # a named employer: the employer rules judge whether the report is about it
+                    if _workplace_is_topic(text, m.end()):
+                        continue  # a named employer the report is about: the employer rules judge it
                 end = m.end() if rule == "age" else _clause_end(text, m.end())
                 if (
                     rule == "job"
@@ -423,8 +440,19 @@ class RoleJudge:
                     place = re.compile(r"\s(?:at|bij|op|in|aan|on|for|voor|near)\s", _F).search(
                         text, m.end(), end
                     )
-                    end = place.start() if place else end
+                    if place and _workplace_is_topic(text, m.end()):
+                        end = place.start()
                 spans.append(Span(m.start(), end, "self_description", "roles", f"self-{rule}"))
+        for m in CHILD_CLASS.finditer(text):
+            sentence = text[_sentence_start(text, m.start()) : _sentence_end(text, m.end())]
+            if re.search(
+                r"\b(?:ik|i|mijn|m[''’]?n|mn|my|onze|our|melder|caller|reporter)\b", sentence, _F
+            ) and re.search(
+                r"\b(?:zoon|dochter|kind|kinderen|son|daughter|child|kids|moeder|vader|mother|father)\b",
+                sentence,
+                _F,
+            ):
+                spans.append(Span(m.start(), m.end(), "self_description", "roles", "self-school"))
         for m in UNIQUE.finditer(text):
             sent_start = _sentence_start(text, m.start())
             sentence = text[sent_start : _sentence_end(text, m.end())]
@@ -463,6 +491,21 @@ class RoleJudge:
         ):
             return False  # "06-... van de dealer", "06-... staat op de flyer"
         return not PHONE_SUBJECT.search(lead)
+
+
+def _workplace_is_topic(text: str, pos: int) -> bool:
+    """The reporter's workplace is what the report is about, or where they see it happen: keep it."""
+    if EMPLOYER_IS_SUBJECT.search(text, pos):
+        return True
+    rest = text[pos : _sentence_end(text, pos)]
+    return bool(
+        re.search(
+            r"\b(?:zie|ziet|zag|zagen|hoor|hoort|hoorde|merk|merkt|merkte|see|sees|saw|hear|hears|heard|"
+            r"notice|notices|noticed)\b",
+            rest,
+            _F,
+        )
+    )
 
 
 def _tokens(value: str) -> list[str]:

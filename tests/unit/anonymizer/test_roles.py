@@ -207,3 +207,20 @@ def test_shops_with_a_surname_and_place_names_are_kept(anonymizer: Anonymizer, t
 def test_a_number_followed_by_whose_it_is_is_kept_on_the_phone_channel(anonymizer: Anonymizer) -> None:
     out = _out(anonymizer, "Melder noemt 06-11223344 van de dealer.", channel="phone")
     assert "06-11223344" in out
+
+
+def test_a_workplace_that_is_not_the_topic_goes_with_the_job(anonymizer: Anonymizer) -> None:
+    out = _out(
+        anonymizer, "Er wordt gedeald in mijn straat. Ik werkte tot vorig jaar als caissière bij de Action."
+    )
+    assert "caissière" not in out and "Action" not in out
+
+
+def test_a_childs_class_is_removed_with_the_parent(anonymizer: Anonymizer) -> None:
+    out = _out(anonymizer, "Beste, ik ben moeder van een kind uit groep 8. De conciërge verkoopt vapes.")
+    assert "groep 8" not in out and "conciërge verkoopt vapes" in out
+
+
+def test_a_victim_in_the_passive_is_not_made_a_subject(anonymizer: Anonymizer) -> None:
+    out = _out(anonymizer, "Reporter's son Liam (14) was threatened by a boy called Jayden.")
+    assert "Liam" not in out and "Jayden" in out
