@@ -72,6 +72,8 @@ NAMING_BEFORE = re.compile(
 # What a subject does, right after their name ("Sjaak verkoopt", "Ahmed (30) dealt").
 SUBJECT_AFTER = re.compile(
     r"^\s*(?:\([^)]{0,30}\)\s*)?,?\s*(?:['\"’”]\s*)?(?:noem\w*|genoemd|heet|heette|wordt\s+genoemd)\b|"
+    r"^\s*,?\s*(?:hij|zij|ze|he|she)\s+(?:is|was)\s+(?:degene|diegene|de\s+man|de\s+vrouw|the\s+one|the\s+guy|"
+    r"the\s+man|the\s+woman)\b|"
     r"^\s*(?:\([^)]{0,30}\)\s*)?,?\s*(?:(?:die|who|that|van|zelf|ook|al|dan|nog|er|daar|ook|weer|steeds|elke|"
     r"altijd|vaak|always|often|also|still)\s+){0,3}"
     r"(?:verkoop\w*|verko(?:cht|opt)\w*|deal\w*|sla\w*|sloeg\w*|bedreig\w*|rijd\w*|rijdt|reed|woont\s+(?:daar|er|in|op|aan|boven|naast)|"
@@ -143,12 +145,14 @@ HONORIFIC_START = re.compile(r"(?:mevrouw|meneer|mevr\.?|mw\.?|dhr\.?|mr\.?|mrs\
 OWN_PERSON_BEFORE = re.compile(
     r"\b(?:mijn|m[''’]?n|mn|my|onze|ons|our)\s+(?:[\w\-]+\s+)?[\w\-]+\s*[,:]?\s*$", _F
 )
+# Chat style: "mn buurvrouw anja" (deduce only sees capitalised names).
+OWN_LOWER_NAME = re.compile(r"\b(?:mijn|m[''’]?n|mn|my|onze|ons|our)\s+[a-z\-]+\s+([a-z][a-z\-]{1,15})\b")
 # An apposition after a third party: "De uitvoerder, Sietse,", "the director, Erik Holm,".
 APPOSITIVE = re.compile(
     r"\b(?:de|die|deze|the|that|een|a|an)\s+(?:[\w\-]+\s+)?"
     r"[\w\-]*(?:er|eur|ant|ent|aar|man|vrouw|vader|moeder|baas|dealer|eigenaar|or|ist|ier|te|ster|es|arts|"
     r"coach|chef|boss|owner|landlord|guy)"
-    r"\s*,\s*(?:(?:mevrouw|meneer|mevr\.?|mw\.?|dhr\.?|dr\.?|mr\.?|mrs\.?|ms\.?)\s*)?$",
+    r"\s*,\s*(?:(?:mevrouw|meneer|mevr\.?|mw\.?|dhr\.?|hr\.?|dr\.?|mr\.?|mrs\.?|ms\.?|de\s+heer)\s*)?$",
     _F,
 )
 # The reporter speaking of themselves or the call-taker of the caller: the name that follows is theirs.
@@ -321,6 +325,17 @@ class RoleJudge:
             for t in _tokens(text[s:e])
         }
         spans = []
+        for m in OWN_LOWER_NAME.finditer(text):
+            word = m.group(1)
+            if (
+                self._is_first_name(word.capitalize())
+                and not self._not_a_name(word)
+                and not any(s < m.end(1) and m.start(1) < e for s, e in taken)
+                and not POSSESSIVE_SUBJECT.search(text[: m.start(1)])
+                and not SUBJECT_AFTER.match(text[m.end(1) : m.end(1) + 80])
+                and not SUBJECT_VERB_LATER.match(text[m.end(1) : m.end(1) + 80])
+            ):
+                spans.append(Span(m.start(1), m.end(1), "third_name", "roles", "name-own-circle-lowercase"))
         for (s, e, value), role in zip(names, roles, strict=True):
             if role in ("subject", "company", "thing"):
                 continue
@@ -357,7 +372,9 @@ class RoleJudge:
             and BUSINESS.match(after.lstrip())
         ):
             return "company"
-        prev = re.findall(r"[\w\-&.]+", before)
+        prev = re.findall(r"[\w\-&.']+", before)
+        while len(prev) > 1 and (prev[-1].lower() in PARTICLES or prev[-1].lower() in ("chez", "il", "the")):
+            prev.pop()
         if prev and (BUSINESS.fullmatch(prev[-1]) or prev[-1] == "&"):
             return "company"
         if re.match(r"^\s*(?:b\.?v\.?|v\.?o\.?f\.?|&\s*(?:zn|zonen|co)|transport|bouw|holding)\b", after, _F):

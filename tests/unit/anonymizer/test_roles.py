@@ -224,3 +224,24 @@ def test_a_childs_class_is_removed_with_the_parent(anonymizer: Anonymizer) -> No
 def test_a_victim_in_the_passive_is_not_made_a_subject(anonymizer: Anonymizer) -> None:
     out = _out(anonymizer, "Reporter's son Liam (14) was threatened by a boy called Jayden.")
     assert "Liam" not in out and "Jayden" in out
+
+
+def test_a_lower_case_name_of_the_reporters_circle_is_removed_in_chat(anonymizer: Anonymizer) -> None:
+    out = _out(anonymizer, "mn buurvrouw anja zag het ook, de dealer heet rico", channel="whatsapp")
+    assert not _has("anja", out) and _has("rico", out)
+
+
+def test_a_lower_case_subject_of_the_reporters_circle_is_kept(anonymizer: Anonymizer) -> None:
+    assert _has("sjaak", _out(anonymizer, "mn huisbaas sjaak verhuurt de zolder zwart", channel="whatsapp"))
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Het gaat om restaurant Da Mario aan de Markt.", "Da Mario"),
+        ("Op de foto staat Youssef, hij is degene die het geld int.", "Youssef"),
+        ("De verhuurder, Hr. Pietersen, vraagt 800 euro per kamer.", "Pietersen"),
+    ],
+)
+def test_more_subject_shapes_are_kept(anonymizer: Anonymizer, text: str, kept: str) -> None:
+    assert kept in _out(anonymizer, text)
