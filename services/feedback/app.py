@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -32,19 +31,11 @@ def build(settings: Settings) -> Service:
     service.http.include_router(api.build_router(desk))
     service.http.include_router(web.build_router(desk))
 
-    async def purge(stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                cutoff = datetime.now(UTC) - timedelta(days=settings.retention_days)
-                counts = await store.purge_older_than(service.pool, cutoff)
-                if any(counts.values()):
-                    log.info("retention_purged", **counts)
-            except Exception as exc:  # noqa: BLE001 - a failed purge is retried at the next interval
-                log.warning("retention_purge_failed", error=type(exc).__name__)
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=settings.purge_interval_s)
-            except TimeoutError:
-                pass
+    async def purge() -> None:
+        cutoff = datetime.now(UTC) - timedelta(days=settings.retention_days)
+        counts = await store.purge_older_than(service.pool, cutoff)
+        if any(counts.values()):
+            log.info("retention_purged", **counts)
 
-    service.background(purge)
+    service.every(settings.purge_interval_s, "retention_purge", purge)
     return service

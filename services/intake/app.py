@@ -36,14 +36,10 @@ def build(settings: Settings) -> Service:
             stop=stop,
         )
 
-    async def purge(stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            await store.purge_submissions(service.pool)
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=3600)
-            except TimeoutError:
-                pass
-
     service.background(relay)
-    service.background(purge)
+
+    async def purge() -> None:
+        await store.purge_submissions(service.pool)
+
+    service.every(3600, "purge_submissions", purge)
     return service

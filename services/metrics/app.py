@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from prometheus_client import Gauge
@@ -10,10 +9,7 @@ from prometheus_client import Gauge
 from contracts.topics import ANONYMIZED_REPORTS, DEADLETTER, FEEDBACK, OUTCOMES, ROUTING
 from services.metrics import api, handlers, store, web
 from services.metrics.settings import Settings
-from services.runtime.logging import get_logger
 from services.runtime.service import Service
-
-log = get_logger(__name__)
 
 
 def build(settings: Settings) -> Service:
@@ -36,16 +32,8 @@ def build(settings: Settings) -> Service:
         registry=service.metrics.registry,
     )
 
-    async def refresh_gauges(stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                reports.labels(settings.service_name).set(await store.total_reports(service.pool))
-            except Exception as exc:  # noqa: BLE001 - a gauge refresh never stops the service
-                log.warning("gauge_refresh_failed", error=type(exc).__name__)
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=settings.gauge_interval_s)
-            except TimeoutError:
-                pass
+    async def refresh_gauges() -> None:
+        reports.labels(settings.service_name).set(await store.total_reports(service.pool))
 
-    service.background(refresh_gauges)
+    service.every(settings.gauge_interval_s, "refresh_gauges", refresh_gauges)
     return service

@@ -3,7 +3,6 @@ partner topics and the operator page."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from contracts.topics import ANONYMIZED_REPORTS, CORE_TOPICS
@@ -44,13 +43,8 @@ def build(settings: Settings) -> Service:
     handlers.register(service, ctx)
     service.http.include_router(api.build_router(service, ctx))
 
-    async def purge(stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            await store.purge_locations(service.pool, settings.earlier_reports_window_days)
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=3600)
-            except TimeoutError:
-                pass
+    async def purge() -> None:
+        await store.purge_locations(service.pool, settings.earlier_reports_window_days)
 
-    service.background(purge)
+    service.every(3600, "purge_locations", purge)
     return service

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import traceback
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -33,6 +34,22 @@ def _scrub(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> MutableMapp
     return event_dict
 
 
+def _safe_exc_info(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """Render an exception as its class and stack only. Exception messages may quote what was being
+    processed (a validation error echoes its input, a database error the conflicting key), so no
+    message of any library's exception reaches a log line."""
+    exc_info = event_dict.pop("exc_info", None)
+    if exc_info is True:
+        exc_info = sys.exc_info()
+    elif isinstance(exc_info, BaseException):
+        exc_info = (type(exc_info), exc_info, exc_info.__traceback__)
+    if isinstance(exc_info, tuple) and exc_info[0] is not None:
+        frames = traceback.extract_tb(exc_info[2])
+        event_dict["exception"] = exc_info[0].__name__
+        event_dict["stack"] = [f"{f.filename}:{f.lineno} in {f.name}" for f in frames[-8:]]
+    return event_dict
+
+
 def configure_logging(service: str, level: str = "INFO") -> None:
     # Library log records (uvicorn, aiokafka) are rendered as JSON lines like our own.
     handler = logging.StreamHandler(sys.stderr)
@@ -40,6 +57,7 @@ def configure_logging(service: str, level: str = "INFO") -> None:
         structlog.stdlib.ProcessorFormatter(
             processors=[
                 structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                _safe_exc_info,
                 _scrub,
                 structlog.processors.JSONRenderer(),
             ],
@@ -61,7 +79,7 @@ def configure_logging(service: str, level: str = "INFO") -> None:
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             _scrub,
-            structlog.processors.format_exc_info,
+            _safe_exc_info,
             structlog.processors.JSONRenderer(),
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),

@@ -77,6 +77,21 @@ class Service:
     def background(self, task: Background) -> None:
         self._background.append(task)
 
+    def every(self, interval_s: float, name: str, job: Hook) -> None:
+        """Run ``job`` now and then every ``interval_s`` until shutdown (purges, gauges). A failed run
+        is logged by error class and retried at the next interval; it never stops the service."""
+
+        async def loop(stop: asyncio.Event) -> None:
+            while not stop.is_set():
+                try:
+                    await job()
+                except Exception as exc:  # noqa: BLE001 - retried at the next interval
+                    log.warning("periodic_job_failed", job=name, error=type(exc).__name__)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=interval_s)
+
+        self.background(loop)
+
     def on_start(self, hook: Hook) -> None:
         """Run after migrations and before the broker starts (load data, warm caches)."""
         self._on_start.append(hook)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,8 +12,7 @@ import pytest
 
 from contracts import cloudevent_headers
 from contracts.topics import DEADLETTER, OUTCOMES, RAW_REPORTS, ROUTING, partner_topic
-from tests.support.infra import Infra
-from tests.support.platform import Platform, produce, read_topic
+from tests.support.platform import Platform, find_routed, produce, read_topic, status, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -25,17 +22,6 @@ REPORTER = {
     "phone": "0612345678",
     "address": "Julianastraat 12",
 }
-
-
-@pytest.fixture(scope="module")
-def platform(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    state: Path = tmp_path_factory.mktemp("platform")
-    p = Platform(infra, state, infra.new_database(), extra_env={"MELDPUNT_METRICS_K_THRESHOLD": "1"})
-    try:
-        p.start("intake", "anonymizer", "router", "feedback", "metrics", timeout=240)
-        yield p
-    finally:
-        p.stop()
 
 
 def submit(platform: Platform, marker: str, **extra: Any) -> dict[str, Any]:
@@ -58,12 +44,7 @@ def submit(platform: Platform, marker: str, **extra: Any) -> dict[str, Any]:
 
 
 def routed(platform: Platform, partner: str, marker: str) -> dict[str, Any]:
-    records = read_topic(
-        platform.infra.bootstrap,
-        partner_topic(partner),
-        lambda rs: any(marker in r["value"]["report"]["description"] for r in rs),
-    )
-    return next(r for r in records if marker in r["value"]["report"]["description"])
+    return find_routed(platform, partner, lambda v: marker in v["report"]["description"])
 
 
 def test_report_reaches_the_right_partners_without_reporter_values(platform: Platform) -> None:
@@ -105,27 +86,6 @@ def test_raw_topic_holds_ciphertext_only(platform: Platform) -> None:
     for record in raws:
         assert marker.encode() not in record.value
         assert b"Julianastraat" not in record.value and b"Gerda" not in record.value
-
-
-def status(platform: Platform, reference: str, secret: str) -> httpx.Response:
-    return httpx.post(
-        platform.url("feedback") + "/api/v1/status",
-        json={"reference": reference, "secret": secret},
-        timeout=30,
-    )
-
-
-def wait_for(predicate: Any, timeout: float = 60) -> Any:
-    import time
-
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = predicate()
-        if last:
-            return last
-        time.sleep(0.3)
-    raise AssertionError(f"condition not met within {timeout}s; last result: {last!r}")
 
 
 def test_partner_outcome_reaches_the_right_receipt_and_the_stats(platform: Platform) -> None:

@@ -5,59 +5,20 @@ every partner of the original report, as a supplement, without what identifies t
 from __future__ import annotations
 
 import re
-import secrets
-import time
 import uuid
-from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from contracts import RoutedReport
-from contracts.topics import partner_topic
-from services.runtime.embedded import free_port
-from tests.support.infra import Infra
-from tests.support.platform import Platform, read_topic
+from tests.support.platform import Platform, find_routed, status, wait_for
 
 pytestmark = pytest.mark.e2e
 
-TOKEN = secrets.token_urlsafe(32)
 PARTNERS = ("politie", "om", "gemeente-twenterand", "riec")
 QUESTION = "Welke kleur had de auto?"
 PHONE = "06-11223344"
-
-
-@pytest.fixture(scope="module")
-def platform(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    state: Path = tmp_path_factory.mktemp("supplement-platform")
-    p = Platform(infra, state, infra.new_database())
-    # Intake's port is fixed before start, so that feedback can be told where intake listens.
-    p.ports["intake"] = free_port()
-    p.extra_env.update(
-        {
-            "MELDPUNT_INTAKE_SUPPLEMENT_TOKEN": TOKEN,
-            "MELDPUNT_FEEDBACK_SUPPLEMENT_TOKEN": TOKEN,
-            "MELDPUNT_FEEDBACK_INTAKE_URL": p.url("intake"),
-        }
-    )
-    try:
-        p.start("intake", "anonymizer", "router", "feedback", "metrics", timeout=240)
-        yield p
-    finally:
-        p.stop()
-
-
-def wait_for(predicate: Callable[[], Any], timeout: float = 60) -> Any:
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = predicate()
-        if last:
-            return last
-        time.sleep(0.3)
-    raise AssertionError(f"condition not met within {timeout}s; last result: {last!r}")
 
 
 def submit(platform: Platform, marker: str) -> dict[str, Any]:
@@ -70,21 +31,6 @@ def submit(platform: Platform, marker: str) -> dict[str, Any]:
     r = httpx.post(platform.url("intake") + "/api/v1/reports", json=body, timeout=30)
     assert r.status_code == 202, r.text
     return dict(r.json())
-
-
-def find(platform: Platform, partner: str, match: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
-    records = read_topic(
-        platform.infra.bootstrap, partner_topic(partner), lambda rs: any(match(r["value"]) for r in rs)
-    )
-    return next(r for r in records if match(r["value"]))
-
-
-def status(platform: Platform, reference: str, secret: str) -> httpx.Response:
-    return httpx.post(
-        platform.url("feedback") + "/api/v1/status",
-        json={"reference": reference, "secret": secret},
-        timeout=30,
-    )
 
 
 def answer(platform: Platform, reference: str, secret: str, text: str) -> httpx.Response:
@@ -110,7 +56,7 @@ def ask(platform: Platform, receipt: dict[str, Any], report_id: str) -> None:
 def test_reporters_answer_reaches_every_partner_of_the_report_anonymised(platform: Platform) -> None:
     marker, answer_marker = uuid.uuid4().hex, uuid.uuid4().hex
     receipt = submit(platform, marker)
-    report_id = find(platform, "politie", lambda v: marker in v["report"]["description"])["value"][
+    report_id = find_routed(platform, "politie", lambda v: marker in v["report"]["description"])["value"][
         "report_id"
     ]
     ask(platform, receipt, report_id)
@@ -124,7 +70,7 @@ def test_reporters_answer_reaches_every_partner_of_the_report_anonymised(platfor
         return bool(report["kind"] == "supplement" and report["supplement_to"] == report_id)
 
     for partner in PARTNERS:
-        record = find(platform, partner, is_supplement)
+        record = find_routed(platform, partner, is_supplement)
         routed = RoutedReport.model_validate(record["value"])
         assert routed.report.kind == "supplement"
         assert str(routed.report.supplement_to) == report_id
@@ -153,7 +99,7 @@ def test_reporters_answer_reaches_every_partner_of_the_report_anonymised(platfor
 def test_a_second_answer_needs_a_new_question(platform: Platform) -> None:
     marker = uuid.uuid4().hex
     receipt = submit(platform, marker)
-    report_id = find(platform, "politie", lambda v: marker in v["report"]["description"])["value"][
+    report_id = find_routed(platform, "politie", lambda v: marker in v["report"]["description"])["value"][
         "report_id"
     ]
     ref, secret = receipt["reference"], receipt["secret"]
@@ -172,7 +118,7 @@ def test_a_second_answer_needs_a_new_question(platform: Platform) -> None:
 def test_a_wrong_secret_or_reference_gets_the_lookups_404(platform: Platform) -> None:
     marker = uuid.uuid4().hex
     receipt = submit(platform, marker)
-    report_id = find(platform, "politie", lambda v: marker in v["report"]["description"])["value"][
+    report_id = find_routed(platform, "politie", lambda v: marker in v["report"]["description"])["value"][
         "report_id"
     ]
     ask(platform, receipt, report_id)
@@ -195,7 +141,7 @@ def test_intakes_internal_route_needs_the_service_token(platform: Platform) -> N
 def test_reporter_answers_on_the_status_page_without_javascript(platform: Platform) -> None:
     marker, answer_marker = uuid.uuid4().hex, uuid.uuid4().hex
     receipt = submit(platform, marker)
-    report_id = find(platform, "politie", lambda v: marker in v["report"]["description"])["value"][
+    report_id = find_routed(platform, "politie", lambda v: marker in v["report"]["description"])["value"][
         "report_id"
     ]
     ask(platform, receipt, report_id)
@@ -222,5 +168,5 @@ def test_reporter_answers_on_the_status_page_without_javascript(platform: Platfo
     assert sent.status_code == 200, sent.text
     assert "Bedankt voor uw antwoord" in sent.text
     assert sent.headers["cache-control"] == "no-store"
-    record = find(platform, "om", lambda v: answer_marker in v["report"]["description"])
+    record = find_routed(platform, "om", lambda v: answer_marker in v["report"]["description"])
     assert record["value"]["report"]["supplement_to"] == report_id

@@ -110,6 +110,37 @@ class Platform:
         )
 
 
+def wait_for(predicate: Callable[[], Any], timeout: float = 60) -> Any:
+    """Poll until ``predicate()`` is truthy; fail with its last result."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = predicate()
+        if last:
+            return last
+        time.sleep(0.3)
+    raise AssertionError(f"condition not met within {timeout}s; last result: {last!r}")
+
+
+def status(platform: Platform, reference: str, secret: str) -> httpx.Response:
+    """The reporter's status lookup at feedback."""
+    return httpx.post(
+        platform.url("feedback") + "/api/v1/status",
+        json={"reference": reference, "secret": secret},
+        timeout=30,
+    )
+
+
+def find_routed(platform: Platform, partner: str, match: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+    """The first record on a partner's topic whose value matches."""
+    from contracts.topics import partner_topic
+
+    records = read_topic(
+        platform.infra.bootstrap, partner_topic(partner), lambda rs: any(match(r["value"]) for r in rs)
+    )
+    return next(r for r in records if match(r["value"]))
+
+
 def read_topic(
     bootstrap: str,
     topic: str,

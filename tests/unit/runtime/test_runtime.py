@@ -79,3 +79,19 @@ def test_tools_in_another_shell_find_the_running_embedded_stack(
     assert settings.kafka_bootstrap == "127.0.0.1:19092" and settings.kafka_enable_idempotence is False
     monkeypatch.setenv("MELDPUNT_KAFKA_BOOTSTRAP", "kafka:9092")
     assert RouterSettings().kafka_bootstrap == "kafka:9092"  # the environment still wins
+
+
+def test_logged_exceptions_show_class_and_stack_never_the_message(capfd: pytest.CaptureFixture[str]) -> None:
+    import logging
+
+    from services.runtime.logging import configure_logging, get_logger
+
+    configure_logging("test")
+    try:
+        raise ValueError("input_value='0612345678' Key (reference)=(M-AB12-CD34)")
+    except ValueError:
+        logging.getLogger("meldpunt.faststream").exception("handler failed")
+        get_logger().exception("ours")
+    err = capfd.readouterr().err
+    assert err.count('"exception": "ValueError"') == 2
+    assert "0612345678" not in err and "M-AB12-CD34" not in err
